@@ -1,0 +1,199 @@
+// The runtime engine's core, DeZero's core_simple.py in C++: Variable, Function and backward.
+//
+// Ownership (docs/runtime-engine.md has the picture): a Variable is a handle to a shared node; a node owns
+// its creator Function; a Function owns its inputs and refers to its outputs weakly. So a graph lives
+// exactly as long as a handle to one of its results, and has no reference cycle.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <boost/container/small_vector.hpp>
+
+#include "dezero/runtime/config.hpp"
+#include "dezero/runtime/data.hpp"
+#include "dezero/runtime/ndarray.hpp"
+
+namespace dezero {
+
+class Function;
+class Variable;
+
+namespace detail {
+
+struct VariableNode;
+template <class Rule>
+class RuleFunction;
+
+template <class T>
+using small_vector = boost::container::small_vector<T, 2>;
+
+// Releases a creator without recursing: a long chain would otherwise destroy node -> function -> node ...
+// one stack frame per link. The first release on a thread drains; releases it triggers only queue.
+inline void release_iteratively(std::shared_ptr<Function>&& f) noexcept;
+
+}  // namespace detail
+
+// A handle to a value in the graph. Copies share one node, like Python references.
+class Variable {
+ public:
+  // No data (DeZero's Variable(None)).
+  Variable();
+  Variable(NDArray data, std::string name = {});
+  Variable(double value);
+
+  const NDArray& data() const;
+  NDArray& data();
+  const std::optional<Variable>& grad() const;
+  void set_grad(std::optional<Variable> grad);
+  void cleargrad();
+
+  // DeZero stage 2: seeds grad with ones of this variable's shape if it has none, then runs every
+  // Function of the graph once, in generation order. retain_grad = false drops each function output's
+  // grad once it has been used. On a leaf it only seeds grad (DeZero raises there).
+  void backward(bool retain_grad = false);
+
+  const std::string& name() const;
+  void set_name(std::string name);
+  const std::shared_ptr<Function>& creator() const;
+  int generation() const;
+
+  Shape shape() const;
+  std::size_t ndim() const;
+  std::size_t size() const;
+  std::string_view dtype() const { return "float64"; }
+  // The value of a one-element variable; std::invalid_argument otherwise.
+  double item() const;
+
+  // Identity, as Python's `is`.
+  friend bool same_node(const Variable& a, const Variable& b) { return a.node_ == b.node_; }
+
+  // For the engine: the stored value without turning a scalar into an NDArray.
+  const detail::Data& value() const;
+  static Variable from_value(detail::Data value);
+
+ private:
+  friend class Function;
+  explicit Variable(std::shared_ptr<detail::VariableNode> node) : node_(std::move(node)) {}
+  const detail::Data& checked_value(std::string_view what) const;
+
+  std::shared_ptr<detail::VariableNode> node_;
+};
+
+namespace detail {
+
+struct VariableNode {
+  Data data;
+  std::optional<Variable> grad;
+  std::shared_ptr<Function> creator;
+  int generation = 0;
+  std::string name;
+
+  VariableNode() = default;
+  explicit VariableNode(Data d) : data(std::move(d)) {}
+  VariableNode(const VariableNode&) = delete;
+  VariableNode& operator=(const VariableNode&) = delete;
+  ~VariableNode() {
+    if (creator) release_iteratively(std::move(creator));
+  }
+};
+
+}  // namespace detail
+
+// The inputs a Function's forward sees: the input arrays, by reference.
+class ArrayList {
+ public:
+  explicit ArrayList(std::vector<const NDArray*> arrays) : arrays_(std::move(arrays)) {}
+  const NDArray& operator[](std::size_t i) const { return *arrays_[i]; }
+  std::size_t size() const { return arrays_.size(); }
+
+ private:
+  std::vector<const NDArray*> arrays_;
+};
+
+// What calling a Function gives: its outputs. Converts to a Variable when there is exactly one.
+class Outputs : public std::vector<Variable> {
+ public:
+  using std::vector<Variable>::vector;
+  operator Variable() const;
+};
+
+// The base class of every operation. Derive from it, override forward (arrays in, arrays out) and backward
+// (output gradients in, one gradient per input out, as Variables so that the rule is itself
+// differentiable), and call it through a std::shared_ptr, as DeZero calls a Function object:
+//   auto f = std::make_shared<Square>();  Variable y = (*f)(x);
+// A Function object is used for one call, as in DeZero.
+class Function : public std::enable_shared_from_this<Function> {
+ public:
+  Function() = default;
+  Function(const Function&) = delete;
+  Function& operator=(const Function&) = delete;
+  virtual ~Function() = default;
+
+  virtual std::vector<NDArray> forward(const ArrayList& xs) = 0;
+  virtual std::vector<Variable> backward(const std::vector<Variable>& gys) = 0;
+  // DeZero's class name; the default is the C++ type name.
+  virtual std::string name() const;
+
+  // Inputs: Variables, arithmetic values, NDArrays, or std::vector<Variable> of any length, in any mix.
+  template <class... Xs>
+  Outputs operator()(const Xs&... xs) {
+    std::vector<Variable> inputs;
+    (append_input(inputs, xs), ...);
+    return call(std::move(inputs));
+  }
+  Outputs call(std::vector<Variable> inputs);
+
+  std::span<const Variable> inputs() const { return {inputs_.data(), inputs_.size()}; }
+  // An output the caller has dropped is std::nullopt, as DeZero's dead weakref.
+  std::vector<std::optional<Variable>> outputs() const;
+  std::size_t num_outputs() const { return outputs_.size(); }
+  int generation() const { return generation_; }
+
+ protected:
+  using Grads = detail::small_vector<Variable>;
+
+  // The engine's entry to backward. This default adapts the vector-based backward and checks what it
+  // returns; built-in operations override it to skip the vectors.
+  virtual Grads backward_grads(std::span<const Variable> gys);
+  std::optional<Variable> output(std::size_t i) const;
+
+  // Links freshly computed outputs into the graph (when Config::enable_backprop) and returns them.
+  void connect(detail::small_vector<Variable>&& inputs, std::span<Variable> outputs);
+
+ private:
+  friend class Variable;
+  template <class Rule>
+  friend class detail::RuleFunction;
+  friend void detail::release_iteratively(std::shared_ptr<Function>&&) noexcept;
+  static void append_input(std::vector<Variable>& in, const Variable& x) { in.push_back(x); }
+  static void append_input(std::vector<Variable>& in, const std::vector<Variable>& xs) {
+    in.insert(in.end(), xs.begin(), xs.end());
+  }
+  static void append_input(std::vector<Variable>& in, const NDArray& x) { in.emplace_back(x); }
+  template <class T>
+  requires std::is_arithmetic_v<T>
+  static void append_input(std::vector<Variable>& in, T x) { in.emplace_back(static_cast<double>(x)); }
+
+  struct OutputRef {
+    std::weak_ptr<detail::VariableNode> node;
+    Shape shape;  // kept for outputs the caller drops: their gradient is zeros of this shape
+  };
+
+  detail::small_vector<Variable> inputs_;
+  detail::small_vector<OutputRef> outputs_;
+  int generation_ = 0;
+  std::uint64_t visited_ = 0;  // the last backward pass that queued this function
+};
+
+}  // namespace dezero
+
+#include "dezero/runtime/detail/core_impl.hpp"

@@ -1,0 +1,107 @@
+// How a rule of the shared vocabulary (dezero/ops/rules.hpp) becomes a runtime operation: RuleFunction
+// runs the rule's value map on the inputs' data and its derivative maps on Variables.
+#pragma once
+
+#include <cstddef>
+#include <numeric>
+#include <string>
+#include <utility>
+
+#include <xtensor/xmath.hpp>
+
+#include "dezero/ops/rules.hpp"
+#include "dezero/runtime/core.hpp"
+
+namespace dezero::detail {
+
+// Sums a broadcast gradient back to the shape of its input (numpy's broadcasting, reversed).
+inline Data sum_to(const Data& g, const Shape& shape) {
+  const Shape gshape = g.shape();
+  if (gshape == shape) return g;
+  if (shape.empty()) return Data(xt::sum(g.array())());
+  const std::size_t lead = gshape.size() - shape.size();
+  std::vector<std::size_t> axes(lead);
+  std::iota(axes.begin(), axes.end(), std::size_t{0});
+  for (std::size_t i = 0; i < shape.size(); ++i)
+    if (shape[i] == 1 && gshape[lead + i] != 1) axes.push_back(lead + i);
+  NDArray summed = xt::sum(g.array(), axes);
+  summed.reshape(shape);
+  return Data(std::move(summed));
+}
+
+template <class Rule>
+class RuleFunction final : public Function {
+  static constexpr std::size_t arity = Rule::arity;
+
+ public:
+  explicit RuleFunction(const Rule& rule) : rule_(rule) {}
+
+  std::string name() const override { return std::string(Rule::name); }
+
+  void link(small_vector<Variable>&& inputs, Variable& y) { connect(std::move(inputs), {&y, 1}); }
+
+  std::vector<NDArray> forward(const ArrayList& xs) override {
+    check_arity(xs.size(), "forward");
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return std::vector<NDArray>{evaluate(rule_, Data(xs[I])...).array()};
+    }
+    (std::make_index_sequence<arity>{});
+  }
+
+  std::vector<Variable> backward(const std::vector<Variable>& gys) override {
+    Grads gxs = backward_grads({gys.data(), gys.size()});
+    return {gxs.begin(), gxs.end()};
+  }
+
+ protected:
+  Grads backward_grads(std::span<const Variable> gys) override {
+    check_arity(gys.size() + arity - 1, "backward");  // one output gradient
+    std::span<const Variable> xs = inputs();
+    // The output is alive whenever backward reaches this function through it; recompute it otherwise.
+    const Variable y =
+        output(0).value_or(Variable::from_value(values(xs, std::make_index_sequence<arity>{})));
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return Grads{reduced(rule_.template grad<I>(gys[0], y, xs[I]...), xs[I])...};
+    }
+    (std::make_index_sequence<arity>{});
+  }
+
+ private:
+  template <std::size_t... I>
+  Data values(std::span<const Variable> xs, std::index_sequence<I...>) const {
+    return evaluate(rule_, xs[I].value()...);
+  }
+
+  // A broadcast input receives the gradient summed back to its own shape.
+  static Variable reduced(Variable gx, const Variable& x) {
+    if (gx.value().is_scalar() && x.value().is_scalar()) return gx;
+    Shape shape = x.value().shape();
+    if (gx.value().shape() == shape) return gx;
+    return Variable::from_value(sum_to(gx.value(), shape));
+  }
+
+  void check_arity(std::size_t n, const char* where) const {
+    if (n != arity)
+      throw arity_error(name() + "." + where + ": takes " + std::to_string(arity) + " inputs, got " +
+                        std::to_string(n));
+  }
+
+  Rule rule_;
+};
+
+// Applies a rule to Variables: the value now, and, when backprop is enabled, a node in the graph.
+template <class Rule, class... Xs>
+Variable apply(const Rule& rule, const Xs&... xs) {
+  static_assert(sizeof...(Xs) == Rule::arity, "apply: wrong number of inputs for this rule");
+  ((xs.value().empty() ? throw std::logic_error(std::string(Rule::name) + ": an input Variable has no data")
+                       : void()),
+   ...);
+  Variable y = Variable::from_value(evaluate(rule, xs.value()...));
+  if (Config::enable_backprop) {
+    auto f = std::make_shared<RuleFunction<Rule>>(rule);
+    f->link(small_vector<Variable>{xs...}, y);
+  }
+  return y;
+}
+
+}  // namespace dezero::detail

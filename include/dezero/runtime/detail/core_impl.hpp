@@ -1,0 +1,224 @@
+// Definitions of core.hpp, apart so that the declarations read as the engine's public surface.
+#pragma once
+
+#include <cxxabi.h>
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <stdexcept>
+#include <typeinfo>
+
+#include "dezero/runtime/core.hpp"
+#include "dezero/runtime/detail/apply.hpp"
+
+namespace dezero {
+
+namespace detail {
+
+inline void release_iteratively(std::shared_ptr<Function>&& f) noexcept {
+  thread_local std::vector<std::shared_ptr<Function>> pending;
+  thread_local bool draining = false;
+  if (draining) {
+    pending.push_back(std::move(f));
+    return;
+  }
+  draining = true;
+  f.reset();  // destroys the function's inputs; their nodes queue their creators instead of recursing
+  while (!pending.empty()) {
+    std::shared_ptr<Function> next = std::move(pending.back());
+    pending.pop_back();
+    next.reset();
+  }
+  draining = false;
+}
+
+}  // namespace detail
+
+// Variable ----------------------------------------------------------------------------------------------
+
+inline Variable::Variable() : node_(std::make_shared<detail::VariableNode>()) {}
+inline Variable::Variable(NDArray data, std::string name)
+    : node_(std::make_shared<detail::VariableNode>(detail::Data(std::move(data)))) {
+  node_->name = std::move(name);
+}
+inline Variable::Variable(double value)
+    : node_(std::make_shared<detail::VariableNode>(detail::Data(value))) {}
+
+inline Variable Variable::from_value(detail::Data value) {
+  return Variable(std::make_shared<detail::VariableNode>(std::move(value)));
+}
+
+inline const detail::Data& Variable::value() const { return node_->data; }
+
+inline const detail::Data& Variable::checked_value(std::string_view what) const {
+  if (node_->data.empty()) throw std::logic_error(std::string(what) + ": the Variable has no data");
+  return node_->data;
+}
+
+inline const NDArray& Variable::data() const { return checked_value("data()").array(); }
+inline NDArray& Variable::data() {
+  checked_value("data()");
+  return node_->data.array();
+}
+inline const std::optional<Variable>& Variable::grad() const { return node_->grad; }
+inline void Variable::set_grad(std::optional<Variable> grad) { node_->grad = std::move(grad); }
+inline void Variable::cleargrad() { node_->grad.reset(); }
+inline const std::string& Variable::name() const { return node_->name; }
+inline void Variable::set_name(std::string name) { node_->name = std::move(name); }
+inline const std::shared_ptr<Function>& Variable::creator() const { return node_->creator; }
+inline int Variable::generation() const { return node_->generation; }
+inline Shape Variable::shape() const { return checked_value("shape()").shape(); }
+inline std::size_t Variable::ndim() const { return checked_value("ndim()").ndim(); }
+inline std::size_t Variable::size() const { return checked_value("size()").size(); }
+
+inline double Variable::item() const {
+  const detail::Data& d = checked_value("item()");
+  if (d.is_scalar()) return d.scalar();
+  if (d.size() != 1)
+    throw std::invalid_argument("item(): can only convert a Variable of one element, this one has shape " +
+                                to_string(d.shape()));
+  return *d.array().begin();
+}
+
+// Python's len(): the first dimension.
+inline std::size_t len(const Variable& v) {
+  if (v.ndim() == 0) throw std::invalid_argument("len() of unsized object: the Variable is 0-d");
+  return v.shape()[0];
+}
+
+inline void Variable::backward(bool retain_grad) {
+  detail::VariableNode& self = *node_;
+  if (self.data.empty()) throw std::logic_error("backward(): the Variable has no data");
+  if (!self.grad) self.grad = from_value(detail::filled_like(self.data, 1.0));
+  if (!self.creator) return;
+
+  // Stage 2: gradients are values; the backward pass builds no graph of its own.
+  ConfigGuard values_only = no_grad();
+
+  // A pass number marks the functions already queued, so each runs once without a set lookup.
+  static std::atomic<std::uint64_t> passes{0};
+  const std::uint64_t pass = passes.fetch_add(1, std::memory_order_relaxed) + 1;
+
+  // Highest generation first; among equals the most recently queued, as DeZero's sorted list pops.
+  struct Queued {
+    int generation;
+    std::uint64_t order;
+    Function* f;
+    bool operator<(const Queued& o) const {
+      return generation != o.generation ? generation < o.generation : order < o.order;
+    }
+  };
+  std::vector<Queued> heap;
+  std::uint64_t order = 0;
+  auto queue = [&](Function* f) {
+    if (f->visited_ == pass) return;
+    f->visited_ = pass;
+    heap.push_back({f->generation_, order++, f});
+    std::push_heap(heap.begin(), heap.end());
+  };
+  queue(self.creator.get());
+
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end());
+    Function* f = heap.back().f;
+    heap.pop_back();
+
+    Function::Grads gys;
+    for (const Function::OutputRef& out : f->outputs_) {
+      std::shared_ptr<detail::VariableNode> y = out.node.lock();
+      if (y && y->grad)
+        gys.push_back(*y->grad);
+      else  // a dropped or unused output contributes nothing
+        gys.push_back(from_value(detail::filled(out.shape, 0.0)));
+    }
+    Function::Grads gxs = f->backward_grads({gys.data(), gys.size()});
+
+    for (std::size_t i = 0; i < f->inputs_.size(); ++i) {
+      detail::VariableNode& x = *f->inputs_[i].node_;
+      if (!x.grad)
+        x.grad = std::move(gxs[i]);
+      else
+        x.grad = detail::apply(ops::Add{}, *x.grad, gxs[i]);
+      if (x.creator) queue(x.creator.get());
+    }
+    if (!retain_grad)
+      for (const Function::OutputRef& out : f->outputs_)
+        if (std::shared_ptr<detail::VariableNode> y = out.node.lock()) y->grad.reset();
+  }
+}
+
+// Function ----------------------------------------------------------------------------------------------
+
+inline std::string Function::name() const {
+  const char* mangled = typeid(*this).name();
+  int status = 0;
+  char* demangled = abi::__cxa_demangle(mangled, nullptr, nullptr, &status);
+  std::string result = status == 0 && demangled ? demangled : mangled;
+  std::free(demangled);
+  return result;
+}
+
+inline Outputs::operator Variable() const {
+  if (size() != 1)
+    throw arity_error("a Function call with " + std::to_string(size()) +
+                      " outputs cannot be used as one Variable; take a std::vector<Variable>");
+  return front();
+}
+
+inline Outputs Function::call(std::vector<Variable> inputs) {
+  if (weak_from_this().expired())
+    throw std::logic_error(name() + ": a Function is called through a std::shared_ptr (std::make_shared<" +
+                           name() + ">())");
+  if (!outputs_.empty() || !inputs_.empty())
+    throw std::logic_error(name() + ": a Function object is called once; make a new one for each call");
+  std::vector<const NDArray*> arrays;
+  arrays.reserve(inputs.size());
+  for (const Variable& x : inputs) arrays.push_back(&x.checked_value(name() + ": input").array());
+
+  std::vector<NDArray> ys = forward(ArrayList(std::move(arrays)));
+  if (ys.empty()) throw arity_error(name() + ".forward returned no outputs");
+  Outputs outputs;
+  outputs.reserve(ys.size());
+  for (NDArray& y : ys) outputs.emplace_back(std::move(y));
+  connect(detail::small_vector<Variable>(inputs.begin(), inputs.end()), {outputs.data(), outputs.size()});
+  return outputs;
+}
+
+inline void Function::connect(detail::small_vector<Variable>&& inputs, std::span<Variable> outputs) {
+  if (!Config::enable_backprop) return;
+  int generation = 0;
+  for (const Variable& x : inputs) generation = std::max(generation, x.node_->generation);
+  generation_ = generation;
+  inputs_ = std::move(inputs);
+  for (Variable& y : outputs) {
+    y.node_->creator = shared_from_this();
+    y.node_->generation = generation + 1;
+    outputs_.push_back({y.node_, outputs.size() > 1 ? y.value().shape() : Shape{}});
+  }
+}
+
+inline std::vector<std::optional<Variable>> Function::outputs() const {
+  std::vector<std::optional<Variable>> result;
+  for (std::size_t i = 0; i < outputs_.size(); ++i) result.push_back(output(i));
+  return result;
+}
+
+inline std::optional<Variable> Function::output(std::size_t i) const {
+  if (std::shared_ptr<detail::VariableNode> node = outputs_.at(i).node.lock())
+    return Variable(std::move(node));
+  return std::nullopt;
+}
+
+inline Function::Grads Function::backward_grads(std::span<const Variable> gys) {
+  std::vector<Variable> gxs = backward(std::vector<Variable>(gys.begin(), gys.end()));
+  if (gxs.size() != inputs_.size())
+    throw arity_error(name() + ".backward returned " + std::to_string(gxs.size()) + " gradients for " +
+                      std::to_string(inputs_.size()) + " inputs");
+  for (std::size_t i = 0; i < gxs.size(); ++i)
+    if (gxs[i].shape() != inputs_[i].shape())
+      throw shape_error(name() + ".backward: the gradient of input " + std::to_string(i) + " has shape " +
+                        to_string(gxs[i].shape()) + ", the input has shape " + to_string(inputs_[i].shape()));
+  return Grads(gxs.begin(), gxs.end());
+}
+
+}  // namespace dezero
