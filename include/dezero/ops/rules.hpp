@@ -126,6 +126,34 @@ struct Pow {
   }
 };
 
+// x ** n with an integer n fixed when the function is made: the static engine's pow(x, int). The value is
+// repeated multiplication (constexpr, and straight-line once n is known); the derivative follows Pow's
+// formula term by term, so that n = 2 agrees with Pow{2.0} to the last bit.
+struct PowInt {
+  static constexpr std::string_view name = "Pow";
+  static constexpr std::size_t arity = 1;
+  int n;
+  template <class X>
+  static constexpr auto power(const X& x, int n) {
+    using R = decltype(x * x);
+    const unsigned m = n < 0 ? 0u - static_cast<unsigned>(n) : static_cast<unsigned>(n);
+    R r = static_cast<R>(1.0);
+    if (m == 1) r = static_cast<R>(x);
+    if (m >= 2) r = x * x;
+    for (unsigned i = 2; i < m; ++i) r = r * x;
+    if (n < 0) return static_cast<R>(1.0 / r);
+    return r;
+  }
+  template <class X>
+  constexpr auto operator()(const X& x) const {
+    return power(x, n);
+  }
+  template <std::size_t I, class G, class Y, class X>
+  constexpr auto grad(const G& gy, const Y&, const X& x) const {
+    return n * power(x, n - 1) * gy;
+  }
+};
+
 struct Exp {
   static constexpr std::string_view name = "Exp";
   static constexpr std::size_t arity = 1;

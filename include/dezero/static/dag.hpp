@@ -1,0 +1,143 @@
+// From an expression type to its DAG in topological order, entirely at compile time.
+//
+// A depth-first walk in post-order appends one *slot* per node (children before parents, so the list is a
+// topological order and the root comes last). Which occurrences are the same node:
+//   - a stateless subexpression (no constant, no rule parameter anywhere below it) is identified by its
+//     type: its type determines its value, so every occurrence is one slot, evaluated once. This is what
+//     makes `auto a = x * y; return a * a + sin(a);` a DAG with one slot for `a`.
+//   - any other subexpression is identified by its position (its path from the root). Type identity is
+//     not value identity there: `3 * pow(x, 2)` and `12 * pow(x, 2)` have the same type.
+// Leaves get no slot: a placeholder is read from the arguments, a constant from the expression object.
+//
+// The plan is a class deriving from one `indexed<K, slot>` per slot and one `memo_entry<type, K>` per
+// stateless node, so that both lookups are a derived-to-base deduction, not a walk over a list. Each
+// instantiation is memoised by the compiler, so the work grows with the number of DAG nodes.
+#pragma once
+
+#include <cstddef>
+#include <type_traits>
+
+#include "dezero/static/expression.hpp"
+
+namespace dezero::static_engine::detail {
+
+// Where a node sits: the child indices from the root (path<> is the root).
+template <std::size_t... Is>
+struct path {};
+// The path of a stateless node: none is needed, it holds nothing to read.
+struct no_path {};
+
+template <class P, std::size_t I>
+struct child_path_t {
+  using type = no_path;
+};
+template <std::size_t... Is, std::size_t I>
+struct child_path_t<path<Is...>, I> {
+  using type = path<Is..., I>;
+};
+template <class P, std::size_t I>
+using child_path = typename child_path_t<P, I>::type;
+
+// What an operand of a slot refers to.
+template <std::size_t I>
+struct ref_var {};  // argument I
+template <class Path>
+struct ref_const {};  // the constant at Path in the expression object
+template <std::size_t K>
+struct ref_slot {};  // the value of slot K
+
+// One node of the DAG: its expression type, where to find its data (rule parameters), its operands.
+template <class Node, class Path, class... Refs>
+struct slot {};
+
+template <std::size_t K, class Slot>
+struct indexed {};
+template <class Key, std::size_t K>
+struct memo_entry {};
+
+template <std::size_t N, class... Entries>
+struct plan : Entries... {
+  static constexpr std::size_t size = N;
+};
+
+template <std::size_t K, class Slot>
+Slot slot_at_(const indexed<K, Slot>*);
+template <class Plan, std::size_t K>
+using slot_at = decltype(slot_at_<K>(static_cast<const Plan*>(nullptr)));
+
+template <class Key, std::size_t K>
+std::integral_constant<std::size_t, K> find_(const memo_entry<Key, K>*);
+template <class Key>
+void find_(const void*);
+template <class Plan, class Key>
+using find = decltype(find_<Key>(static_cast<const Plan*>(nullptr)));
+
+// Appends a slot; Key is the node type for a stateless node (remembered), void otherwise.
+template <class Plan, class Slot, class Key>
+struct append;
+template <std::size_t N, class... Es, class Slot>
+struct append<plan<N, Es...>, Slot, void> {
+  using type = plan<N + 1, Es..., indexed<N, Slot>>;
+  using ref = ref_slot<N>;
+};
+template <std::size_t N, class... Es, class Slot, class Key>
+struct append<plan<N, Es...>, Slot, Key> {
+  using type = plan<N + 1, Es..., indexed<N, Slot>, memo_entry<Key, N>>;
+  using ref = ref_slot<N>;
+};
+
+// build<E, Path, Plan>: ::plan is Plan with E's new slots appended, ::ref how E's parent refers to it.
+template <class E, class Path, class Plan, bool Shared = stateless<E>>
+struct build;
+
+template <std::size_t I, class Path, class Plan, bool Shared>
+struct build<var<I>, Path, Plan, Shared> {
+  using plan = Plan;
+  using ref = ref_var<I>;
+};
+
+template <class T, class Path, class Plan, bool Shared>
+struct build<constant<T>, Path, Plan, Shared> {
+  using plan = Plan;
+  using ref = ref_const<Path>;
+};
+
+// A node not seen before: its operands, then itself.
+template <class E, class Path, class Plan, class Key>
+struct build_node;
+template <class Rule, class A, class Path, class Plan, class Key>
+struct build_node<node<Rule, A>, Path, Plan, Key> {
+  using b0 = build<A, child_path<Path, 0>, Plan>;
+  using app = append<typename b0::plan, slot<node<Rule, A>, Path, typename b0::ref>, Key>;
+  using plan = typename app::type;
+  using ref = typename app::ref;
+};
+template <class Rule, class A, class B, class Path, class Plan, class Key>
+struct build_node<node<Rule, A, B>, Path, Plan, Key> {
+  using b0 = build<A, child_path<Path, 0>, Plan>;
+  using b1 = build<B, child_path<Path, 1>, typename b0::plan>;
+  using app =
+      append<typename b1::plan, slot<node<Rule, A, B>, Path, typename b0::ref, typename b1::ref>, Key>;
+  using plan = typename app::type;
+  using ref = typename app::ref;
+};
+
+template <class E, class Plan, class Found>
+struct build_shared {  // seen before: slot K
+  using plan = Plan;
+  using ref = ref_slot<Found::value>;
+};
+template <class E, class Plan>
+struct build_shared<E, Plan, void> : build_node<E, no_path, Plan, E> {};
+
+template <class Rule, class... Args, class Path, class Plan>
+struct build<node<Rule, Args...>, Path, Plan, false> : build_node<node<Rule, Args...>, Path, Plan, void> {};
+template <class Rule, class... Args, class Path, class Plan>
+struct build<node<Rule, Args...>, Path, Plan, true>
+    : build_shared<node<Rule, Args...>, Plan, find<Plan, node<Rule, Args...>>> {};
+
+// The DAG of expression type E.
+template <class E>
+using dag = build<E, path<>, plan<0>>;
+
+}  // namespace dezero::static_engine::detail

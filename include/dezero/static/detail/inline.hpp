@@ -1,0 +1,12 @@
+// The engine's functions are a handful of lines each, nested as deep as the expression. g++ at -O2 stops
+// inlining such nests long before the end (a tree-shaped prototype ran 18x slower than hand-written code
+// for that reason, docs/static-engine.md), so each one asks to be inlined, and the entry points flatten.
+#pragma once
+
+#if defined(__GNUC__) || defined(__clang__)
+#define DEZERO_STATIC_INLINE [[gnu::always_inline]] inline
+#define DEZERO_STATIC_FLATTEN [[gnu::flatten]]
+#else
+#define DEZERO_STATIC_INLINE inline
+#define DEZERO_STATIC_FLATTEN
+#endif

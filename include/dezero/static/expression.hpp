@@ -1,0 +1,118 @@
+// The static engine's expression types. An expression is a value whose *type* is its syntax tree:
+//   var<I>                     the placeholder for argument I of the function being differentiated
+//   constant<T>                a run-time constant of arithmetic type T (a leaf that receives no adjoint)
+//   node<Rule, Args...>        an operation of the shared vocabulary (dezero/ops/rules.hpp) applied to
+//                              one or two operands, each a var, a constant or a node
+// Operands are held by value, so an expression can be named with `auto`, copied and returned without
+// dangling. What the engine later treats as one node of the DAG is decided from these types
+// (dezero/static/dag.hpp).
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <type_traits>
+
+namespace dezero::static_engine {
+
+template <std::size_t I>
+struct var {
+  static constexpr std::size_t index = I;
+};
+
+template <class T>
+struct constant {
+  static_assert(std::is_arithmetic_v<T>, "dezero: a constant in an expression must be of arithmetic type");
+  T value;
+};
+
+template <class Rule, class... Args>
+struct node;
+
+template <class Rule, class A>
+struct node<Rule, A> {
+  [[no_unique_address]] Rule rule;
+  [[no_unique_address]] A a0;
+};
+
+template <class Rule, class A, class B>
+struct node<Rule, A, B> {
+  [[no_unique_address]] Rule rule;
+  [[no_unique_address]] A a0;
+  [[no_unique_address]] B a1;
+};
+
+namespace detail {
+
+template <class T>
+inline constexpr bool is_expression = false;
+template <std::size_t I>
+inline constexpr bool is_expression<var<I>> = true;
+template <class Rule, class... Args>
+inline constexpr bool is_expression<node<Rule, Args...>> = true;
+
+template <class T>
+inline constexpr bool is_leaf_or_expression = is_expression<T>;
+template <class T>
+inline constexpr bool is_leaf_or_expression<constant<T>> = true;
+
+}  // namespace detail
+
+// A var or a node: something that depends on the arguments.
+template <class T>
+concept expression = detail::is_expression<std::remove_cvref_t<T>>;
+
+template <class T>
+concept arithmetic = std::is_arithmetic_v<std::remove_cvref_t<T>>;
+
+// What may stand beside an expression in an operation: another expression or an arithmetic constant.
+template <class T>
+concept operand = expression<T> || arithmetic<T>;
+
+namespace detail {
+
+// A subexpression is stateless when it holds no run-time data (no constant, no rule parameter such as
+// pow's exponent): its type then determines its value, and two occurrences of the type are one node.
+template <class T>
+inline constexpr bool stateless = false;
+template <std::size_t I>
+inline constexpr bool stateless<var<I>> = true;
+template <class Rule, class... Args>
+inline constexpr bool stateless<node<Rule, Args...>> = std::is_empty_v<Rule> && (stateless<Args> && ...);
+
+// How many arguments an expression needs: one more than its largest placeholder index.
+template <class T>
+inline constexpr std::size_t arity = 0;
+template <std::size_t I>
+inline constexpr std::size_t arity<var<I>> = I + 1;
+template <class Rule, class A>
+inline constexpr std::size_t arity<node<Rule, A>> = arity<A>;
+template <class Rule, class A, class B>
+inline constexpr std::size_t arity<node<Rule, A, B>> = arity<A> < arity<B> ? arity<B> : arity<A>;
+
+template <class T>
+constexpr auto as_operand(const T& x) {
+  if constexpr (expression<T>)
+    return x;
+  else
+    return constant<T>{x};
+}
+
+template <std::size_t I, class N>
+constexpr const auto& child(const N& n) {
+  if constexpr (I == 0)
+    return n.a0;
+  else
+    return n.a1;
+}
+
+}  // namespace detail
+
+// Applies a rule of the shared vocabulary to operands: the way every operator and math function below
+// makes its node, and the way to add an operation of one's own (write the rule once; both engines use it).
+template <class Rule, operand... Xs>
+requires(sizeof...(Xs) == Rule::arity && (expression<Xs> || ...)) constexpr auto apply(const Rule& rule,
+                                                                                       const Xs&... xs) {
+  return node<Rule, decltype(detail::as_operand(xs))...>{rule, detail::as_operand(xs)...};
+}
+
+}  // namespace dezero::static_engine

@@ -1,0 +1,52 @@
+// Elementary functions on static expressions, found by argument-dependent lookup, so that generic code
+// written as `using std::exp; return exp(x);` runs on double, on these expressions and on
+// dezero::Variable alike. pow takes an integer exponent (PowInt: multiplications, constexpr) or a
+// floating-point one (Pow); the exponent is a constant of the node, not an input.
+#pragma once
+
+#include <concepts>
+
+#include "dezero/ops/rules.hpp"
+#include "dezero/static/expression.hpp"
+
+namespace dezero::static_engine {
+
+template <expression E>
+constexpr auto square(const E& x) {
+  return apply(ops::Square{}, x);
+}
+template <expression E>
+constexpr auto exp(const E& x) {
+  return apply(ops::Exp{}, x);
+}
+template <expression E>
+constexpr auto log(const E& x) {
+  return apply(ops::Log{}, x);
+}
+template <expression E>
+constexpr auto sqrt(const E& x) {
+  return apply(ops::Sqrt{}, x);
+}
+template <expression E>
+constexpr auto sin(const E& x) {
+  return apply(ops::Sin{}, x);
+}
+template <expression E>
+constexpr auto cos(const E& x) {
+  return apply(ops::Cos{}, x);
+}
+template <expression E>
+constexpr auto tanh(const E& x) {
+  return apply(ops::Tanh{}, x);
+}
+
+template <expression E, std::integral N>
+constexpr auto pow(const E& x, N n) {
+  return apply(ops::PowInt{static_cast<int>(n)}, x);
+}
+template <expression E, std::floating_point C>
+constexpr auto pow(const E& x, C c) {
+  return apply(ops::Pow{static_cast<double>(c)}, x);
+}
+
+}  // namespace dezero::static_engine
