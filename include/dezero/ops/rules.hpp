@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstddef>
 #include <string_view>
+#include <type_traits>
 
 #include "dezero/ops/math.hpp"
 
@@ -116,13 +117,22 @@ struct Pow {
   double c;
   template <class X>
   constexpr auto operator()(const X& x) const {
-    using std::pow;
-    return pow(x, c);
+    return power(x, c);
   }
   template <std::size_t I, class G, class Y, class X>
   constexpr auto grad(const G& gy, const Y&, const X& x) const {
-    using std::pow;
-    return c * pow(x, c - 1.0) * gy;
+    return c * power(x, c - 1.0) * gy;
+  }
+
+ private:
+  template <class X>
+  static constexpr auto power(const X& x, double c) {
+    if constexpr (std::is_arithmetic_v<X>) {
+      return numpy_power(x, c);
+    } else {
+      using std::pow;
+      return pow(x, c);
+    }
   }
 };
 
@@ -150,6 +160,8 @@ struct PowInt {
   }
   template <std::size_t I, class G, class Y, class X>
   constexpr auto grad(const G& gy, const Y&, const X& x) const {
+    // For n = 2, (2 * gy) * x equals 2 * x * gy exactly (scaling by 2 is exact) and lets a constant gy fold.
+    if (n == 2) return 2 * gy * x;
     return n * power(x, n - 1) * gy;
   }
 };
