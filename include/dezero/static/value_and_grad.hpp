@@ -36,14 +36,13 @@ template <class E, std::size_t N>
 DEZERO_STATIC_INLINE constexpr ValueAndGrad<N> run(const E& e, const std::array<double, N>& x) {
   using p = program<E, N>;
   typename p::values v{};
-  typename p::values g{};
   ValueAndGrad<N> result{};
   p::forward_all(std::make_index_sequence<p::size>{}, e, x, v);
   result.value = static_cast<double>(p::get(typename p::root{}, e, x, v));
   if constexpr (p::size == 0)
     result.grad[E::index] = 1.0;  // f returns one of its arguments
   else
-    p::backward_all(std::make_index_sequence<p::size>{}, e, x, v, g, result.grad);
+    p::backward_all(std::make_index_sequence<p::size>{}, e, x, v, result.grad);
   return result;
 }
 

@@ -1,0 +1,113 @@
+// The static engine against hand-written value-and-gradient code, in the same binary (issue 3, section 4).
+// Every benchmark evaluates a batch of points drawn from a seeded RNG and stores every value and gradient,
+// so that nothing folds and nothing is dropped. The ratio of a problem is BM_<problem>/static over
+// BM_<problem>/hand:
+//   static_engine --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+#include <array>
+#include <cstddef>
+#include <random>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "dezero/static.hpp"
+#include "dezero/test_functions.hpp"
+
+namespace {
+
+constexpr std::size_t batch = 1024;
+
+std::vector<double> random_inputs(std::size_t n, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> dist(-2.0, 2.0);
+  std::vector<double> v(n);
+  for (double& x : v) x = dist(rng);
+  return v;
+}
+
+using Result = dezero::ValueAndGrad<2>;
+
+// Hand-written value and gradient, as a person would write them (reverse mode by hand for goldstein).
+struct Hand {
+  static Result sphere(double x, double y) { return {x * x + y * y, {2.0 * x, 2.0 * y}}; }
+
+  static Result matyas(double x, double y) {
+    return {0.26 * (x * x + y * y) - 0.48 * x * y, {0.52 * x - 0.48 * y, 0.52 * y - 0.48 * x}};
+  }
+
+  static Result goldstein(double x, double y) {
+    const double a = x + y + 1, aa = a * a;
+    const double b = 19 - 14 * x + 3 * x * x - 14 * y + 6 * x * y + 3 * y * y;
+    const double c = 2 * x - 3 * y, cc = c * c;
+    const double d = 18 - 32 * x + 12 * x * x + 48 * y - 36 * x * y + 27 * y * y;
+    const double p = 1 + aa * b, q = 30 + cc * d;
+    const double da = 2 * a * (q * b), db = q * aa, dc = 2 * c * (p * d), dd = p * cc;
+    return {p * q,
+            {da + db * (-14 + 6 * x + 6 * y) + 2 * dc + dd * (-32 + 24 * x - 36 * y),
+             da + db * (-14 + 6 * x + 6 * y) - 3 * dc + dd * (48 - 36 * x + 54 * y)}};
+  }
+
+  static Result rosenbrock(double x0, double x1) {
+    const double t = x1 - x0 * x0, u = 1 - x0;
+    return {100 * t * t + u * u, {-400 * t * x0 - 2 * u, 200 * t}};
+  }
+};
+
+template <class F>
+struct Static {
+  static Result eval(double x, double y) { return dezero::value_and_grad(F{}, x, y); }
+};
+
+// One batch: every point's value and gradient stored.
+template <Result (*Eval)(double, double)>
+void run_batch(benchmark::State& state) {
+  const std::vector<double> xs = random_inputs(batch, 1), ys = random_inputs(batch, 2);
+  std::vector<Result> out(batch);
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < batch; ++i) out[i] = Eval(xs[i], ys[i]);
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch));
+}
+
+using SphereF = std::remove_const_t<decltype(dezero::sphere)>;
+using MatyasF = std::remove_const_t<decltype(dezero::matyas)>;
+using GoldsteinF = std::remove_const_t<decltype(dezero::goldstein)>;
+using RosenbrockF = std::remove_const_t<decltype(dezero::rosenbrock)>;
+
+BENCHMARK(run_batch<Hand::sphere>)->Name("BM_sphere/hand");
+BENCHMARK(run_batch<Static<SphereF>::eval>)->Name("BM_sphere/static");
+BENCHMARK(run_batch<Hand::matyas>)->Name("BM_matyas/hand");
+BENCHMARK(run_batch<Static<MatyasF>::eval>)->Name("BM_matyas/static");
+BENCHMARK(run_batch<Hand::goldstein>)->Name("BM_goldstein/hand");
+BENCHMARK(run_batch<Static<GoldsteinF>::eval>)->Name("BM_goldstein/static");
+BENCHMARK(run_batch<Hand::rosenbrock>)->Name("BM_rosenbrock2/hand");
+BENCHMARK(run_batch<Static<RosenbrockF>::eval>)->Name("BM_rosenbrock2/static");
+
+// Rosenbrock of n variables, sum of n - 1 terms: one value_and_grad per term, accumulated.
+constexpr std::size_t rosenbrock_n = 10'000;
+
+template <Result (*Eval)(double, double)>
+void run_rosenbrock_n(benchmark::State& state) {
+  const std::vector<double> x = random_inputs(rosenbrock_n, 3);
+  std::vector<double> grad(rosenbrock_n);
+  for (auto _ : state) {
+    double value = 0;
+    std::fill(grad.begin(), grad.end(), 0.0);
+    for (std::size_t i = 0; i + 1 < rosenbrock_n; ++i) {
+      const Result r = Eval(x[i], x[i + 1]);
+      value += r.value;
+      grad[i] += r.grad[0];
+      grad[i + 1] += r.grad[1];
+    }
+    benchmark::DoNotOptimize(value);
+    benchmark::DoNotOptimize(grad.data());
+    benchmark::ClobberMemory();
+  }
+}
+
+BENCHMARK(run_rosenbrock_n<Hand::rosenbrock>)->Name("BM_rosenbrock10000/hand");
+BENCHMARK(run_rosenbrock_n<Static<RosenbrockF>::eval>)->Name("BM_rosenbrock10000/static");
+
+}  // namespace
