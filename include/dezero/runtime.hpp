@@ -5,3 +5,4 @@
 #include "dezero/runtime/core.hpp"
 #include "dezero/runtime/ndarray.hpp"
 #include "dezero/runtime/operations.hpp"
+#include "dezero/runtime/repr.hpp"

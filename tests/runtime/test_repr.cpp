@@ -83,6 +83,9 @@ BOOST_AUTO_TEST_CASE(exponent_mode) {
   BOOST_TEST(array_str(NDArray{1e8, 1.}) == "[1.e+08 1.e+00]");
   BOOST_TEST(array_str(NDArray{0.1, 100.5}) == "[1.000e-01 1.005e+02]");  // max/min > 1000
   BOOST_TEST(array_str(NDArray{1e100, -1.5e-300}) == "[ 1.0e+100 -1.5e-300]");
+  // Padded mantissas take the value's own digits: visible on a subnormal, whose shortest form is short.
+  BOOST_TEST(array_str(NDArray{5e-324}) == "[5.e-324]");
+  BOOST_TEST(array_str(NDArray{5e-324, 0.123456789}) == "[4.94065646e-324 1.23456789e-001]");
 }
 
 BOOST_AUTO_TEST_CASE(rounding_at_eight_digits) {
