@@ -20,7 +20,7 @@ namespace {
 
 NDArray random_array(std::mt19937& rng, double lo, double hi) {
   std::uniform_real_distribution<double> u(lo, hi);
-  NDArray a = xt::empty<double>({2u, 3u});
+  NDArray a = NDArray::from_shape({2, 3});
   for (double& v : a) v = u(rng);
   return a;
 }

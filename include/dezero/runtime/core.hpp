@@ -95,7 +95,7 @@ struct VariableNode {
   std::optional<Variable> grad;
   std::shared_ptr<Function> creator;
   int generation = 0;
-  std::string name;
+  std::unique_ptr<std::string> name;  // out of line: most nodes are unnamed
 
   VariableNode() = default;
   explicit VariableNode(Data d) : data(std::move(d)) {}
@@ -183,13 +183,9 @@ class Function : public std::enable_shared_from_this<Function> {
   requires std::is_arithmetic_v<T>
   static void append_input(std::vector<Variable>& in, T x) { in.emplace_back(static_cast<double>(x)); }
 
-  struct OutputRef {
-    std::weak_ptr<detail::VariableNode> node;
-    Shape shape;  // kept for outputs the caller drops: their gradient is zeros of this shape
-  };
-
   detail::small_vector<Variable> inputs_;
-  detail::small_vector<OutputRef> outputs_;
+  boost::container::small_vector<std::weak_ptr<detail::VariableNode>, 1> outputs_;
+  std::vector<Shape> output_shapes_;  // with several outputs: a dropped one's gradient is zeros of its shape
   int generation_ = 0;
   std::uint64_t visited_ = 0;  // the last backward pass that queued this function
 };

@@ -5,13 +5,12 @@
 #pragma once
 
 #include <cstddef>
-#include <optional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
 #include <xtensor/xbuilder.hpp>
-#include <xtensor/xmath.hpp>
 
 #include "dezero/runtime/ndarray.hpp"
 
@@ -21,7 +20,18 @@ class Data {
  public:
   Data() = default;
   explicit Data(double value) : kind_(Kind::scalar), scalar_(value) {}
-  explicit Data(NDArray array) : kind_(Kind::array), array_(std::move(array)) {}
+  explicit Data(NDArray array) : kind_(Kind::array), array_(std::make_unique<NDArray>(std::move(array))) {}
+  Data(const Data& o)
+      : kind_(o.kind_),
+        scalar_(o.scalar_),
+        array_(o.array_ ? std::make_unique<NDArray>(*o.array_) : nullptr) {}
+  Data(Data&&) noexcept = default;
+  Data& operator=(Data o) noexcept {
+    kind_ = o.kind_;
+    scalar_ = o.scalar_;
+    array_ = std::move(o.array_);
+    return *this;
+  }
 
   bool empty() const { return kind_ == Kind::none; }
   bool is_scalar() const { return kind_ == Kind::scalar; }
@@ -31,7 +41,7 @@ class Data {
   // threads only with synchronisation (docs/runtime-engine.md).
   const NDArray& array() const {
     if (kind_ == Kind::scalar) {
-      array_.emplace(scalar_);
+      array_ = std::make_unique<NDArray>(scalar_);
       kind_ = Kind::array;
     }
     return *array_;
@@ -45,51 +55,26 @@ class Data {
   std::size_t size() const { return is_scalar() ? 1 : array().size(); }
   Shape shape() const { return is_scalar() ? Shape{} : to_shape(array().shape()); }
 
-  // A 0-d value, whichever way it is stored.
-  bool holds_one_value() const { return is_scalar() || (array_ && array_->dimension() == 0); }
-
  private:
   enum class Kind : unsigned char { none, scalar, array };
   mutable Kind kind_ = Kind::none;
   double scalar_ = 0.0;
-  mutable std::optional<NDArray> array_;
+  // Out of line: a scalar node stays small (an xarray object is some 200 bytes even when empty).
+  mutable std::unique_ptr<NDArray> array_;
 };
 
 inline Data filled_like(const Data& x, double value) {
   if (x.is_scalar()) return Data(value);
-  return Data(NDArray(xt::full_like(x.array(), value)));
-}
-
-inline Data filled(const Shape& shape, double value) {
-  if (shape.empty()) return Data(value);
-  NDArray a = xt::empty<double>(shape);
+  NDArray a = NDArray::from_shape(x.array().shape());
   a.fill(value);
   return Data(std::move(a));
 }
 
-// The argument a rule sees for one input: a double for a scalar, the array otherwise (xtensor broadcasts
-// a double against an array).
-template <class F>
-decltype(auto) visit_value(const Data& x, F&& f) {
-  if (x.is_scalar()) return std::forward<F>(f)(x.scalar());
-  return std::forward<F>(f)(x.array());
-}
-
-// Applies a rule's value map elementwise; scalars stay scalars. Shapes are checked before any work so that
-// the error names the operation and both shapes.
-template <class Rule>
-Data evaluate(const Rule& rule, const Data& x) {
-  if (x.is_scalar()) return Data(static_cast<double>(rule(x.scalar())));
-  return Data(NDArray(rule(x.array())));
-}
-
-template <class Rule>
-Data evaluate(const Rule& rule, const Data& x0, const Data& x1) {
-  if (x0.is_scalar() && x1.is_scalar()) return Data(static_cast<double>(rule(x0.scalar(), x1.scalar())));
-  if (!x0.is_scalar() && !x1.is_scalar()) broadcast_shapes(x0.shape(), x1.shape(), Rule::name);
-  return visit_value(x0, [&](const auto& a) {
-    return visit_value(x1, [&](const auto& b) { return Data(NDArray(rule(a, b))); });
-  });
+inline Data filled(const Shape& shape, double value) {
+  if (shape.empty()) return Data(value);
+  NDArray a = NDArray::from_shape(shape);
+  a.fill(value);
+  return Data(std::move(a));
 }
 
 }  // namespace dezero::detail

@@ -3,31 +3,16 @@
 #pragma once
 
 #include <cstddef>
-#include <numeric>
 #include <string>
 #include <utility>
 
-#include <xtensor/xmath.hpp>
-
+#include "dezero/ops/one.hpp"
 #include "dezero/ops/rules.hpp"
 #include "dezero/runtime/core.hpp"
+#include "dezero/runtime/detail/elementwise.hpp"
+#include "dezero/runtime/detail/pool.hpp"
 
 namespace dezero::detail {
-
-// Sums a broadcast gradient back to the shape of its input (numpy's broadcasting, reversed).
-inline Data sum_to(const Data& g, const Shape& shape) {
-  const Shape gshape = g.shape();
-  if (gshape == shape) return g;
-  if (shape.empty()) return Data(xt::sum(g.array())());
-  const std::size_t lead = gshape.size() - shape.size();
-  std::vector<std::size_t> axes(lead);
-  std::iota(axes.begin(), axes.end(), std::size_t{0});
-  for (std::size_t i = 0; i < shape.size(); ++i)
-    if (shape[i] == 1 && gshape[lead + i] != 1) axes.push_back(lead + i);
-  NDArray summed = xt::sum(g.array(), axes);
-  summed.reshape(shape);
-  return Data(std::move(summed));
-}
 
 template <class Rule>
 class RuleFunction final : public Function {
@@ -61,7 +46,10 @@ class RuleFunction final : public Function {
     const Variable y =
         output(0).value_or(Variable::from_value(values(xs, std::make_index_sequence<arity>{})));
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
-      return Grads{reduced(rule_.template grad<I>(gys[0], y, xs[I]...), xs[I])...};
+      if (Config::enable_backprop)  // a graph of the backward pass is wanted: the rule on Variables
+        return Grads{reduced(rule_.template grad<I>(gys[0], y, xs[I]...), xs[I])...};
+      // Values only: the rule on doubles, each gradient in one pass.
+      return Grads{grad_values<I>(gys[0], y, xs)...};
     }
     (std::make_index_sequence<arity>{});
   }
@@ -70,6 +58,22 @@ class RuleFunction final : public Function {
   template <std::size_t... I>
   Data values(std::span<const Variable> xs, std::index_sequence<I...>) const {
     return evaluate(rule_, xs[I].value()...);
+  }
+
+  template <std::size_t I>
+  Variable grad_values(const Variable& gy, const Variable& y, std::span<const Variable> xs) const {
+    if constexpr (ops::passes_gradient<Rule, I>) {
+      const Data& g = gy.value();
+      const Data& x = xs[I].value();
+      if ((g.is_scalar() && x.is_scalar()) || g.shape() == x.shape()) return gy;  // shared, as DeZero's Add
+    }
+    const Shape target = xs[I].value().shape();
+    auto g = [this](double gy, double y, auto... x) { return rule_.template grad<I>(gy, y, x...); };
+    return [&]<std::size_t... J>(std::index_sequence<J...>) {
+      return Variable::from_value(
+          map_values(g, Rule::name, &target, gy.value(), y.value(), xs[J].value()...));
+    }
+    (std::make_index_sequence<arity>{});
   }
 
   // A broadcast input receives the gradient summed back to its own shape.
@@ -98,7 +102,7 @@ Variable apply(const Rule& rule, const Xs&... xs) {
    ...);
   Variable y = Variable::from_value(evaluate(rule, xs.value()...));
   if (Config::enable_backprop) {
-    auto f = std::make_shared<RuleFunction<Rule>>(rule);
+    auto f = std::allocate_shared<RuleFunction<Rule>>(PoolAllocator<RuleFunction<Rule>>{}, rule);
     f->link(small_vector<Variable>{xs...}, y);
   }
   return y;

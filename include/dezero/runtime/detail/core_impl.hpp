@@ -10,6 +10,7 @@
 
 #include "dezero/runtime/core.hpp"
 #include "dezero/runtime/detail/apply.hpp"
+#include "dezero/runtime/detail/pool.hpp"
 
 namespace dezero {
 
@@ -36,16 +37,21 @@ inline void release_iteratively(std::shared_ptr<Function>&& f) noexcept {
 
 // Variable ----------------------------------------------------------------------------------------------
 
-inline Variable::Variable() : node_(std::make_shared<detail::VariableNode>()) {}
-inline Variable::Variable(NDArray data, std::string name)
-    : node_(std::make_shared<detail::VariableNode>(detail::Data(std::move(data)))) {
-  node_->name = std::move(name);
+namespace detail {
+inline std::shared_ptr<VariableNode> make_node(Data value) {
+  return std::allocate_shared<VariableNode>(PoolAllocator<VariableNode>{}, std::move(value));
 }
-inline Variable::Variable(double value)
-    : node_(std::make_shared<detail::VariableNode>(detail::Data(value))) {}
+}  // namespace detail
+
+inline Variable::Variable() : node_(detail::make_node(detail::Data())) {}
+inline Variable::Variable(NDArray data, std::string name)
+    : node_(detail::make_node(detail::Data(std::move(data)))) {
+  if (!name.empty()) set_name(std::move(name));
+}
+inline Variable::Variable(double value) : node_(detail::make_node(detail::Data(value))) {}
 
 inline Variable Variable::from_value(detail::Data value) {
-  return Variable(std::make_shared<detail::VariableNode>(std::move(value)));
+  return Variable(detail::make_node(std::move(value)));
 }
 
 inline const detail::Data& Variable::value() const { return node_->data; }
@@ -63,8 +69,13 @@ inline NDArray& Variable::data() {
 inline const std::optional<Variable>& Variable::grad() const { return node_->grad; }
 inline void Variable::set_grad(std::optional<Variable> grad) { node_->grad = std::move(grad); }
 inline void Variable::cleargrad() { node_->grad.reset(); }
-inline const std::string& Variable::name() const { return node_->name; }
-inline void Variable::set_name(std::string name) { node_->name = std::move(name); }
+inline const std::string& Variable::name() const {
+  static const std::string unnamed;
+  return node_->name ? *node_->name : unnamed;
+}
+inline void Variable::set_name(std::string name) {
+  node_->name = std::make_unique<std::string>(std::move(name));
+}
 inline const std::shared_ptr<Function>& Variable::creator() const { return node_->creator; }
 inline int Variable::generation() const { return node_->generation; }
 inline Shape Variable::shape() const { return checked_value("shape()").shape(); }
@@ -124,12 +135,13 @@ inline void Variable::backward(bool retain_grad) {
     heap.pop_back();
 
     Function::Grads gys;
-    for (const Function::OutputRef& out : f->outputs_) {
-      std::shared_ptr<detail::VariableNode> y = out.node.lock();
+    for (std::size_t k = 0; k < f->outputs_.size(); ++k) {
+      std::shared_ptr<detail::VariableNode> y = f->outputs_[k].lock();
       if (y && y->grad)
         gys.push_back(*y->grad);
       else  // a dropped or unused output contributes nothing
-        gys.push_back(from_value(detail::filled(out.shape, 0.0)));
+        gys.push_back(
+            from_value(detail::filled(f->output_shapes_.empty() ? Shape{} : f->output_shapes_[k], 0.0)));
     }
     Function::Grads gxs = f->backward_grads({gys.data(), gys.size()});
 
@@ -137,13 +149,14 @@ inline void Variable::backward(bool retain_grad) {
       detail::VariableNode& x = *f->inputs_[i].node_;
       if (!x.grad)
         x.grad = std::move(gxs[i]);
-      else
-        x.grad = detail::apply(ops::Add{}, *x.grad, gxs[i]);
+      else if (x.grad->node_.use_count() > 1 || !detail::add_in_place(x.grad->node_->data, gxs[i].value()))
+        x.grad = detail::apply(ops::Add{}, *x.grad, gxs[i]);  // DeZero: a new Variable, the old one untouched
+      // (in place only when nothing else can see the old gradient)
       if (x.creator) queue(x.creator.get());
     }
     if (!retain_grad)
-      for (const Function::OutputRef& out : f->outputs_)
-        if (std::shared_ptr<detail::VariableNode> y = out.node.lock()) y->grad.reset();
+      for (const std::weak_ptr<detail::VariableNode>& out : f->outputs_)
+        if (std::shared_ptr<detail::VariableNode> y = out.lock()) y->grad.reset();
   }
 }
 
@@ -193,7 +206,8 @@ inline void Function::connect(detail::small_vector<Variable>&& inputs, std::span
   for (Variable& y : outputs) {
     y.node_->creator = shared_from_this();
     y.node_->generation = generation + 1;
-    outputs_.push_back({y.node_, outputs.size() > 1 ? y.value().shape() : Shape{}});
+    outputs_.push_back(y.node_);
+    if (outputs.size() > 1) output_shapes_.push_back(y.value().shape());
   }
 }
 
@@ -204,8 +218,7 @@ inline std::vector<std::optional<Variable>> Function::outputs() const {
 }
 
 inline std::optional<Variable> Function::output(std::size_t i) const {
-  if (std::shared_ptr<detail::VariableNode> node = outputs_.at(i).node.lock())
-    return Variable(std::move(node));
+  if (std::shared_ptr<detail::VariableNode> node = outputs_.at(i).lock()) return Variable(std::move(node));
   return std::nullopt;
 }
 

@@ -1,0 +1,185 @@
+// The runtime engine against hand-written code in the same binary (docs/benchmarks.md has the figures).
+// Each engine result is checked against the hand-written one before anything is timed.
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+
+#include "dezero/runtime.hpp"
+#include "dezero/test_functions.hpp"
+#include "handwritten.hpp"
+#include "peak_memory.hpp"
+
+using dezero::NDArray;
+using dezero::Variable;
+
+namespace {
+
+void require(bool ok, const char* what) {
+  if (!ok) {
+    std::fprintf(stderr, "benchmark check failed: %s\n", what);
+    std::exit(1);
+  }
+}
+
+bool close(double a, double b) { return std::abs(a - b) <= 1e-12 * std::max(1.0, std::abs(b)); }
+
+// --- scalar chain: 5,000 x (y = y * 1.0001; y = y + 0.5), value and dy/dx -------------------------------
+constexpr int chain_pairs = 5000;
+
+std::pair<double, double> chain_handwritten(double x) {
+  double y = x, dy = 1;
+  for (int i = 0; i < chain_pairs; ++i) {
+    y = y * 1.0001 + 0.5;
+    dy *= 1.0001;
+  }
+  return {y, dy};
+}
+
+std::pair<double, double> chain_runtime(double x0) {
+  Variable x(x0);
+  Variable y = x;
+  for (int i = 0; i < chain_pairs; ++i) y = y * 1.0001 + 0.5;
+  y.backward();
+  return {y.item(), x.grad()->item()};
+}
+
+void scalar_chain_handwritten(benchmark::State& state) {
+  double x = 1.0 + std::mt19937(1)() * 1e-12;
+  for (auto _ : state) {
+    auto r = chain_handwritten(x);
+    benchmark::DoNotOptimize(r);
+  }
+  state.counters["ns_per_op"] = benchmark::Counter(2.0 * chain_pairs * state.iterations(),
+                                                   benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+void scalar_chain_runtime(benchmark::State& state) {
+  double x = 1.0 + std::mt19937(1)() * 1e-12;
+  auto [v, g] = chain_runtime(x);
+  auto [hv, hg] = chain_handwritten(x);
+  require(close(v, hv) && close(g, hg), "scalar chain value or gradient differs from hand-written");
+  for (auto _ : state) {
+    auto r = chain_runtime(x);
+    benchmark::DoNotOptimize(r);
+  }
+  state.counters["ns_per_op"] = benchmark::Counter(2.0 * chain_pairs * state.iterations(),
+                                                   benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+// --- goldstein value and gradient ------------------------------------------------------------------------
+std::pair<double, double> random_point() {
+  std::mt19937 rng(2024);
+  std::uniform_real_distribution<double> u(-2, 2);
+  return {u(rng), u(rng)};
+}
+
+void goldstein_handwritten(benchmark::State& state) {
+  auto [x, y] = random_point();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(x);
+    benchmark::DoNotOptimize(y);
+    auto r = dezero::bench::goldstein(x, y);
+    benchmark::DoNotOptimize(r);
+  }
+}
+
+void goldstein_runtime(benchmark::State& state) {
+  auto [x0, y0] = random_point();
+  auto gradient = [&] {
+    Variable x(x0), y(y0);
+    Variable z = dezero::goldstein(x, y);
+    z.backward();
+    return dezero::bench::ValueAndGrad2{z.item(), {x.grad()->item(), y.grad()->item()}};
+  };
+  auto r = gradient();
+  auto h = dezero::bench::goldstein(x0, y0);
+  require(close(r.value, h.value) && close(r.grad[0], h.grad[0]) && close(r.grad[1], h.grad[1]),
+          "goldstein value or gradient differs from hand-written");
+  for (auto _ : state) {
+    auto g = gradient();
+    benchmark::DoNotOptimize(g);
+  }
+}
+
+// --- ((x*x + 3x - 1) / (x*x + 1))^2 over 1e6 elements, forward and backward
+// ---------------------------------
+NDArray random_array(std::size_t n) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> u(-3, 3);
+  NDArray a = NDArray::from_shape({n});
+  for (double& v : a) v = u(rng);
+  return a;
+}
+
+NDArray smooth_handwritten(const NDArray& x, NDArray& grad) {
+  NDArray u = x * x + 3 * x - 1, v = x * x + 1;
+  NDArray r = u / v;
+  NDArray y = r * r;
+  grad = 2 * r * ((2 * x + 3) * v - u * 2 * x) / (v * v);
+  return y;
+}
+
+void smooth_xtensor_handwritten(benchmark::State& state) {
+  const NDArray x = random_array(1'000'000);
+  NDArray grad;
+  for (auto _ : state) {
+    NDArray y = smooth_handwritten(x, grad);
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.counters["peak_MB"] =
+      dezero::bench::peak_bytes_of([&] { NDArray y = smooth_handwritten(x, grad); }) / 1e6;
+}
+
+void smooth_runtime(benchmark::State& state) {
+  const NDArray x0 = random_array(1'000'000);
+  auto run = [&] {
+    Variable x(x0);
+    Variable y = dezero::pow((x * x + 3 * x - 1) / (x * x + 1), 2);
+    y.backward();
+    return x;
+  };
+  {
+    Variable x = run();
+    NDArray grad;
+    smooth_handwritten(x0, grad);
+    for (std::size_t i = 0; i < x0.size(); i += 9973)
+      require(std::abs(x.grad()->data()(i) - grad(i)) <= 1e-12 * (1 + std::abs(grad(i))),
+              "1e6-element gradient differs from hand-written");
+  }
+  for (auto _ : state) {
+    Variable x = run();
+    benchmark::DoNotOptimize(x);
+  }
+  state.counters["peak_MB"] = dezero::bench::peak_bytes_of([&] { run(); }) / 1e6;
+}
+
+// --- a chain of n additions: build, backward, free
+// ------------------------------------------------------------
+void long_chain_runtime(benchmark::State& state) {
+  const auto n = state.range(0);
+  for (auto _ : state) {
+    Variable x(1.0);
+    {
+      Variable y = x;
+      for (std::int64_t i = 0; i < n; ++i) y = y + 1.0;
+      y.backward();
+      require(y.item() == static_cast<double>(n) + 1, "long chain value");
+    }
+    require(x.grad()->item() == 1.0, "long chain gradient");
+  }
+}
+
+}  // namespace
+
+BENCHMARK(scalar_chain_handwritten);
+BENCHMARK(scalar_chain_runtime)->Unit(benchmark::kMicrosecond);
+BENCHMARK(goldstein_handwritten);
+BENCHMARK(goldstein_runtime)->Unit(benchmark::kMicrosecond);
+BENCHMARK(smooth_xtensor_handwritten)->Unit(benchmark::kMillisecond);
+BENCHMARK(smooth_runtime)->Unit(benchmark::kMillisecond);
+BENCHMARK(long_chain_runtime)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+BENCHMARK_MAIN();

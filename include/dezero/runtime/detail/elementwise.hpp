@@ -1,0 +1,113 @@
+// Elementwise evaluation of scalar code over Data: how the runtime engine runs a rule's value map (forward)
+// and its derivative maps (backward, when no graph of the backward pass is wanted) on arrays. The rule's
+// scalar code is all it needs, and one loop per result, with no temporaries, is what makes a backward
+// formula such as gy * (-x0 / x1^2) cost one pass over memory instead of four.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+#include <utility>
+
+#include <xtensor/xbroadcast.hpp>
+#include <xtensor/xmath.hpp>
+
+#include "dezero/runtime/data.hpp"
+
+namespace dezero::detail {
+
+// Sums a broadcast gradient back to the shape of its input (numpy's broadcasting, reversed).
+inline Data sum_to(const Data& g, const Shape& shape) {
+  const Shape gshape = g.shape();
+  if (gshape == shape) return g;
+  if (shape.empty()) return Data(xt::sum(g.array())());
+  const std::size_t lead = gshape.size() - shape.size();
+  std::vector<std::size_t> axes;
+  for (std::size_t i = 0; i < lead; ++i) axes.push_back(i);
+  for (std::size_t i = 0; i < shape.size(); ++i)
+    if (shape[i] == 1 && gshape[lead + i] != 1) axes.push_back(lead + i);
+  NDArray summed = xt::sum(g.array(), axes);
+  summed.reshape(shape);
+  return Data(std::move(summed));
+}
+
+// y[i] = f(x0[i], x1[i], ...) with numpy broadcasting (a scalar matches any shape). `operation` names the
+// caller in a shape_error. With `target`, the result is summed down to that shape (the gradient of a
+// broadcast input); a scalar target is summed in the same loop, without a temporary array.
+template <class F, class... D>
+Data map_values(const F& f, std::string_view operation, const Shape* target, const D&... xs) {
+  constexpr std::size_t k = sizeof...(D);
+  if ((xs.is_scalar() && ...)) {
+    const double y = static_cast<double>(f(xs.scalar()...));
+    if (target && !target->empty()) return Data(NDArray(xt::broadcast(NDArray(y), *target)));
+    return Data(y);
+  }
+  const std::array<const Data*, k> in{&xs...};
+  // The common shape of the array operands; arrays of another shape are broadcast to it first (rare).
+  Shape shape;
+  bool have_shape = false, same = true;
+  for (const Data* x : in)
+    if (!x->is_scalar()) {
+      Shape s = x->shape();
+      if (have_shape && s != shape) {
+        same = false;
+        shape = broadcast_shapes(shape, s, operation);
+      } else if (!have_shape) {
+        shape = std::move(s);
+        have_shape = true;
+      }
+    }
+  std::array<NDArray, k> broadcast;
+  std::array<const double*, k> ptr{};
+  std::array<double, k> scalar{};
+  for (std::size_t j = 0; j < k; ++j) {
+    if (in[j]->is_scalar()) {
+      scalar[j] = in[j]->scalar();
+    } else if (same || to_shape(in[j]->array().shape()) == shape) {
+      ptr[j] = in[j]->array().data();
+    } else {
+      broadcast[j] = xt::broadcast(in[j]->array(), shape);
+      ptr[j] = broadcast[j].data();
+    }
+  }
+  std::size_t n = 1;
+  for (std::size_t d : shape) n *= d;
+  auto at = [&](std::size_t j, std::size_t i) { return ptr[j] ? ptr[j][i] : scalar[j]; };
+  auto element = [&]<std::size_t... J>(std::size_t i, std::index_sequence<J...>) {
+    return static_cast<double>(f(at(J, i)...));
+  };
+  if (target && target->empty()) {
+    double sum = 0;
+    for (std::size_t i = 0; i < n; ++i) sum += element(i, std::make_index_sequence<k>{});
+    return Data(sum);
+  }
+  NDArray y = NDArray::from_shape(shape);
+  double* out = y.data();
+  for (std::size_t i = 0; i < n; ++i) out[i] = element(i, std::make_index_sequence<k>{});
+  if (target && *target != shape) return sum_to(Data(std::move(y)), *target);
+  return Data(std::move(y));
+}
+
+// into += g in place, when into is an array that g matches elementwise; false (nothing done) otherwise.
+inline bool add_in_place(Data& into, const Data& g) {
+  if (into.is_scalar() || into.empty()) return false;
+  NDArray& a = into.array();
+  double* out = a.data();
+  if (g.is_scalar()) {
+    for (std::size_t i = 0, n = a.size(); i < n; ++i) out[i] += g.scalar();
+    return true;
+  }
+  const NDArray& b = g.array();
+  if (b.shape() != a.shape()) return false;
+  const double* in = b.data();
+  for (std::size_t i = 0, n = a.size(); i < n; ++i) out[i] += in[i];
+  return true;
+}
+
+// A rule's value map.
+template <class Rule, class... D>
+Data evaluate(const Rule& rule, const D&... xs) {
+  return map_values(rule, Rule::name, nullptr, xs...);
+}
+
+}  // namespace dezero::detail

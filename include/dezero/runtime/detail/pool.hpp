@@ -1,0 +1,94 @@
+// Recycles the memory of graph nodes (Variable nodes and Functions with their shared_ptr control blocks).
+// A DeZero-style graph allocates a handful of small objects per operation and frees them all at once when
+// the result goes; glibc's tcache holds only 7 blocks per size, so most of them would take malloc's slow
+// paths. Each thread keeps a free list per block size, capped so that an idle thread holds at most
+// `cache_bytes` per size, returned to the heap when the thread ends.
+#pragma once
+
+#include <cstddef>
+#include <new>
+
+namespace dezero::detail {
+
+template <std::size_t Size>
+class BlockPool {
+  static_assert(Size >= sizeof(void*));
+
+ public:
+  static constexpr std::size_t cache_bytes = std::size_t{4} << 20;
+
+  static void* allocate() {
+    BlockPool* pool = local();
+    if (pool && pool->head_) {
+      Block* b = pool->head_;
+      pool->head_ = b->next;
+      --pool->cached_;
+      return b;
+    }
+    return ::operator new(Size);
+  }
+
+  static void deallocate(void* p) noexcept {
+    BlockPool* pool = local();
+    if (!pool || pool->cached_ * Size >= cache_bytes) return ::operator delete(p);
+    pool->head_ = new (p) Block{pool->head_};
+    ++pool->cached_;
+  }
+
+  ~BlockPool() {
+    clear();
+    dead_ = true;
+  }
+
+ private:
+  struct Block {
+    Block* next;
+  };
+
+  // Null once this thread's pool is destroyed (thread exit): late frees go straight to the heap.
+  static BlockPool* local() noexcept {
+    if (dead_) return nullptr;
+    thread_local BlockPool pool;
+    return &pool;
+  }
+
+  void clear() noexcept {
+    while (head_) {
+      Block* next = head_->next;
+      ::operator delete(head_);
+      head_ = next;
+    }
+    cached_ = 0;
+  }
+
+  Block* head_ = nullptr;
+  std::size_t cached_ = 0;
+  static inline thread_local bool dead_ = false;  // trivially destructible: readable after the pool
+};
+
+// An allocator for std::allocate_shared that draws single objects from BlockPool.
+template <class T>
+struct PoolAllocator {
+  using value_type = T;
+  PoolAllocator() = default;
+  template <class U>
+  PoolAllocator(const PoolAllocator<U>&) noexcept {}
+  T* allocate(std::size_t n) {
+    if (n == 1) return static_cast<T*>(BlockPool<round_up(sizeof(T))>::allocate());
+    return static_cast<T*>(::operator new(n * sizeof(T)));
+  }
+  void deallocate(T* p, std::size_t n) noexcept {
+    if (n == 1) return BlockPool<round_up(sizeof(T))>::deallocate(p);
+    ::operator delete(p);
+  }
+  template <class U>
+  bool operator==(const PoolAllocator<U>&) const noexcept {
+    return true;
+  }
+
+ private:
+  // Sizes rounded to 16 bytes share pools.
+  static constexpr std::size_t round_up(std::size_t n) { return (n + 15) / 16 * 16; }
+};
+
+}  // namespace dezero::detail
