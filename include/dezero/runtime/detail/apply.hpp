@@ -43,8 +43,9 @@ class RuleFunction final : public Function {
     check_arity(gys.size() + arity - 1, "backward");  // one output gradient
     std::span<const Variable> xs = inputs();
     // The output is alive whenever backward reaches this function through it; recompute it otherwise.
+    std::optional<Variable> alive = output(0);
     const Variable y =
-        output(0).value_or(Variable::from_value(values(xs, std::make_index_sequence<arity>{})));
+        alive ? std::move(*alive) : Variable::from_value(values(xs, std::make_index_sequence<arity>{}));
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
       if (Config::enable_backprop)  // a graph of the backward pass is wanted: the rule on Variables
         return Grads{reduced(rule_.template grad<I>(gys[0], y, xs[I]...), xs[I])...};

@@ -57,12 +57,18 @@ Data map_values(const F& f, std::string_view operation, const Shape* target, con
         have_shape = true;
       }
     }
+  // Operand j's element i is ptr[j][i & mask[j]]: a scalar has mask 0 and points at itself, so the loop has
+  // no branch per operand.
   std::array<NDArray, k> broadcast;
   std::array<const double*, k> ptr{};
+  std::array<std::size_t, k> mask{};
   std::array<double, k> scalar{};
   for (std::size_t j = 0; j < k; ++j) {
+    mask[j] = ~std::size_t{0};
     if (in[j]->is_scalar()) {
       scalar[j] = in[j]->scalar();
+      ptr[j] = &scalar[j];
+      mask[j] = 0;
     } else if (same || to_shape(in[j]->array().shape()) == shape) {
       ptr[j] = in[j]->array().data();
     } else {
@@ -72,9 +78,8 @@ Data map_values(const F& f, std::string_view operation, const Shape* target, con
   }
   std::size_t n = 1;
   for (std::size_t d : shape) n *= d;
-  auto at = [&](std::size_t j, std::size_t i) { return ptr[j] ? ptr[j][i] : scalar[j]; };
   auto element = [&]<std::size_t... J>(std::size_t i, std::index_sequence<J...>) {
-    return static_cast<double>(f(at(J, i)...));
+    return static_cast<double>(f(ptr[J][i & mask[J]]...));
   };
   if (target && target->empty()) {
     double sum = 0;
