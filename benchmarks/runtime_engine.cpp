@@ -2,10 +2,12 @@
 // Each engine result is checked against the hand-written one before anything is timed.
 #include <benchmark/benchmark.h>
 
+#include <malloc.h>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
+#include <string>
 
 #include "dezero/runtime.hpp"
 #include "dezero/test_functions.hpp"
@@ -182,4 +184,19 @@ BENCHMARK(smooth_xtensor_handwritten)->Unit(benchmark::kMillisecond);
 BENCHMARK(smooth_runtime)->Unit(benchmark::kMillisecond);
 BENCHMARK(long_chain_runtime)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(3);
 
-BENCHMARK_MAIN();
+// glibc returns freed memory at the top of the heap to the system (trim threshold 128 KiB, raised to twice
+// the largest freed mmap chunk), so every iteration of a benchmark that frees a 100 MB graph faults the
+// same memory in again, a few microseconds per page on this VM. Both engines are measured with trimming
+// and mmap thresholds raised, as a long-running program would tune them; DEZERO_BENCH_GLIBC_DEFAULTS=1
+// measures glibc's defaults instead (docs/benchmarks.md has both).
+int main(int argc, char** argv) {
+  const char* defaults = std::getenv("DEZERO_BENCH_GLIBC_DEFAULTS");
+  if (!defaults || std::string(defaults) != "1") {
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+}

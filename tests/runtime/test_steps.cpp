@@ -364,3 +364,25 @@ BOOST_AUTO_TEST_CASE(step24_goldstein_graph_matches_dezero) {  // [40]: 38 funct
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(backward_on_variables)
+
+// With backprop enabled, a built-in backward applies the rules to Variables (DeZero's create_graph=True,
+// stage 3): the gradients carry a graph and equal the values-only path's.
+BOOST_AUTO_TEST_CASE(rules_on_variables_build_a_graph_and_agree) {
+  Variable x0(NDArray{1.0, 2.0, 3.0}), x1(2.0);
+  Variable y = x0 / x1;
+  std::vector<Variable> on_variables = y.creator()->backward({Variable(NDArray{1.0, 1.0, 1.0})});
+  BOOST_TEST(static_cast<bool>(on_variables[0].creator()));
+  std::vector<Variable> values_only = [&] {
+    auto guard = dezero::no_grad();
+    return y.creator()->backward({Variable(NDArray{1.0, 1.0, 1.0})});
+  }();
+  BOOST_TEST(!values_only[0].creator());
+  BOOST_TEST(on_variables[0].data() == values_only[0].data());
+  BOOST_TEST(on_variables[1].shape().empty());  // summed back to the broadcast input's shape
+  BOOST_TEST(on_variables[1].item() == values_only[1].item());
+  BOOST_TEST(values_only[1].item() == -(1.0 + 2.0 + 3.0) / 4.0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
