@@ -12,6 +12,7 @@
 
 #include <xtensor/xbuilder.hpp>
 
+#include "dezero/runtime/detail/array_cache.hpp"
 #include "dezero/runtime/ndarray.hpp"
 
 namespace dezero::detail {
@@ -26,7 +27,11 @@ class Data {
         scalar_(o.scalar_),
         array_(o.array_ ? std::make_unique<NDArray>(*o.array_) : nullptr) {}
   Data(Data&&) noexcept = default;
+  ~Data() {
+    if (array_) ArrayCache::give(*array_);
+  }
   Data& operator=(Data o) noexcept {
+    if (array_) ArrayCache::give(*array_);
     kind_ = o.kind_;
     scalar_ = o.scalar_;
     array_ = std::move(o.array_);
@@ -65,14 +70,14 @@ class Data {
 
 inline Data filled_like(const Data& x, double value) {
   if (x.is_scalar()) return Data(value);
-  NDArray a = NDArray::from_shape(x.array().shape());
+  NDArray a = ArrayCache::take(x.array().shape());
   a.fill(value);
   return Data(std::move(a));
 }
 
 inline Data filled(const Shape& shape, double value) {
   if (shape.empty()) return Data(value);
-  NDArray a = NDArray::from_shape(shape);
+  NDArray a = ArrayCache::take(shape);
   a.fill(value);
   return Data(std::move(a));
 }

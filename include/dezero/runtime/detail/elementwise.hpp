@@ -86,7 +86,7 @@ Data map_values(const F& f, std::string_view operation, const Shape* target, con
     for (std::size_t i = 0; i < n; ++i) sum += element(i, std::make_index_sequence<k>{});
     return Data(sum);
   }
-  NDArray y = NDArray::from_shape(shape);
+  NDArray y = ArrayCache::take(shape);
   double* out = y.data();
   for (std::size_t i = 0; i < n; ++i) out[i] = element(i, std::make_index_sequence<k>{});
   if (target && *target != shape) return sum_to(Data(std::move(y)), *target);
