@@ -46,8 +46,10 @@ struct ref_const {};  // the constant at Path in the expression object
 template <std::size_t K>
 struct ref_slot {};  // the value of slot K
 
-// One node of the DAG: its expression type, where to find its data (rule parameters), its operands.
-template <class Node, class Path, class... Refs>
+// One node of the DAG: its rule, where to find the node's data (rule parameters), its operands. The node's
+// own type stays out: it is as deep as the expression, and g++ spends time proportional to a type's
+// tree size on every function template signature that names it.
+template <class Rule, class Path, class... Refs>
 struct slot {};
 
 template <std::size_t K, class Slot>
@@ -55,9 +57,13 @@ struct indexed {};
 template <class Key, std::size_t K>
 struct memo_entry {};
 
-template <std::size_t N, class... Entries>
-struct plan : Entries... {
+template <class... Entries>
+struct memo : Entries... {};
+
+template <std::size_t N, class Memo, class... Slots>
+struct plan : Slots... {
   static constexpr std::size_t size = N;
+  using memo_type = Memo;
 };
 
 template <std::size_t K, class Slot>
@@ -70,19 +76,19 @@ std::integral_constant<std::size_t, K> find_(const memo_entry<Key, K>*);
 template <class Key>
 void find_(const void*);
 template <class Plan, class Key>
-using find = decltype(find_<Key>(static_cast<const Plan*>(nullptr)));
+using find = decltype(find_<Key>(static_cast<const typename Plan::memo_type*>(nullptr)));
 
 // Appends a slot; Key is the node type for a stateless node (remembered), void otherwise.
 template <class Plan, class Slot, class Key>
 struct append;
-template <std::size_t N, class... Es, class Slot>
-struct append<plan<N, Es...>, Slot, void> {
-  using type = plan<N + 1, Es..., indexed<N, Slot>>;
+template <std::size_t N, class... Ms, class... Es, class Slot>
+struct append<plan<N, memo<Ms...>, Es...>, Slot, void> {
+  using type = plan<N + 1, memo<Ms...>, Es..., indexed<N, Slot>>;
   using ref = ref_slot<N>;
 };
-template <std::size_t N, class... Es, class Slot, class Key>
-struct append<plan<N, Es...>, Slot, Key> {
-  using type = plan<N + 1, Es..., indexed<N, Slot>, memo_entry<Key, N>>;
+template <std::size_t N, class... Ms, class... Es, class Slot, class Key>
+struct append<plan<N, memo<Ms...>, Es...>, Slot, Key> {
+  using type = plan<N + 1, memo<Ms..., memo_entry<Key, N>>, Es..., indexed<N, Slot>>;
   using ref = ref_slot<N>;
 };
 
@@ -108,7 +114,7 @@ struct build_node;
 template <class Rule, class A, class Path, class Plan, class Key>
 struct build_node<node<Rule, A>, Path, Plan, Key> {
   using b0 = build<A, child_path<Path, 0>, Plan>;
-  using app = append<typename b0::plan, slot<node<Rule, A>, Path, typename b0::ref>, Key>;
+  using app = append<typename b0::plan, slot<Rule, Path, typename b0::ref>, Key>;
   using plan = typename app::type;
   using ref = typename app::ref;
 };
@@ -116,8 +122,7 @@ template <class Rule, class A, class B, class Path, class Plan, class Key>
 struct build_node<node<Rule, A, B>, Path, Plan, Key> {
   using b0 = build<A, child_path<Path, 0>, Plan>;
   using b1 = build<B, child_path<Path, 1>, typename b0::plan>;
-  using app =
-      append<typename b1::plan, slot<node<Rule, A, B>, Path, typename b0::ref, typename b1::ref>, Key>;
+  using app = append<typename b1::plan, slot<Rule, Path, typename b0::ref, typename b1::ref>, Key>;
   using plan = typename app::type;
   using ref = typename app::ref;
 };
@@ -136,8 +141,25 @@ template <class Rule, class... Args, class Path, class Plan>
 struct build<node<Rule, Args...>, Path, Plan, true>
     : build_shared<node<Rule, Args...>, Plan, find<Plan, node<Rule, Args...>>> {};
 
-// The DAG of expression type E.
+// The slots alone, without the memo: the memo names every node type, and compilers spend time
+// proportional to those types' tree sizes when a deduction walks a class that mentions them.
+template <std::size_t N, class... Slots>
+struct slots : Slots... {
+  static constexpr std::size_t size = N;
+};
+template <class Plan>
+struct slots_of;
+template <std::size_t N, class Memo, class... Slots>
+struct slots_of<plan<N, Memo, Slots...>> {
+  using type = slots<N, Slots...>;
+};
+
+// The DAG of expression type E: ::ordered its slots in topological order, ::ref the root.
 template <class E>
-using dag = build<E, path<>, plan<0>>;
+struct dag {
+  using built = build<E, path<>, plan<0, memo<>>>;
+  using ordered = typename slots_of<typename built::plan>::type;
+  using ref = typename built::ref;
+};
 
 }  // namespace dezero::static_engine::detail

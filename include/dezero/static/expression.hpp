@@ -28,17 +28,49 @@ struct constant {
 template <class Rule, class... Args>
 struct node;
 
+namespace detail {
+
+// A subexpression is stateless when it holds no run-time data (no constant, no rule parameter such as
+// pow's exponent): its type then determines its value, and two occurrences of the type are one node.
+template <class T>
+inline constexpr bool stateless = false;
+template <std::size_t I>
+inline constexpr bool stateless<var<I>> = true;
+template <class Rule, class... Args>
+inline constexpr bool stateless<node<Rule, Args...>> = std::is_empty_v<Rule> && (stateless<Args> && ...);
+
+// What a node holds: its rule and operands; nothing at all when it is stateless, so that a DAG built by
+// reuse (`auto a = x * y; auto b = a * a;` ...) stays an empty object instead of doubling at each level.
+template <bool Stateless, class Rule, class... Args>
+struct node_data;
 template <class Rule, class A>
-struct node<Rule, A> {
+struct node_data<false, Rule, A> {
   [[no_unique_address]] Rule rule;
   [[no_unique_address]] A a0;
 };
-
 template <class Rule, class A, class B>
-struct node<Rule, A, B> {
+struct node_data<false, Rule, A, B> {
   [[no_unique_address]] Rule rule;
   [[no_unique_address]] A a0;
   [[no_unique_address]] B a1;
+};
+template <class Rule, class A>
+struct node_data<true, Rule, A> {
+  static constexpr Rule rule{};
+  static constexpr A a0{};
+};
+template <class Rule, class A, class B>
+struct node_data<true, Rule, A, B> {
+  static constexpr Rule rule{};
+  static constexpr A a0{};
+  static constexpr B a1{};
+};
+
+}  // namespace detail
+
+template <class Rule, class... Args>
+struct node : detail::node_data<(std::is_empty_v<Rule> && (detail::stateless<Args> && ...)), Rule, Args...> {
+  static_assert(sizeof...(Args) == 1 || sizeof...(Args) == 2, "dezero: a node has one or two operands");
 };
 
 namespace detail {
@@ -69,15 +101,6 @@ template <class T>
 concept operand = expression<T> || arithmetic<T>;
 
 namespace detail {
-
-// A subexpression is stateless when it holds no run-time data (no constant, no rule parameter such as
-// pow's exponent): its type then determines its value, and two occurrences of the type are one node.
-template <class T>
-inline constexpr bool stateless = false;
-template <std::size_t I>
-inline constexpr bool stateless<var<I>> = true;
-template <class Rule, class... Args>
-inline constexpr bool stateless<node<Rule, Args...>> = std::is_empty_v<Rule> && (stateless<Args> && ...);
 
 // How many arguments an expression needs: one more than its largest placeholder index.
 template <class T>
@@ -112,7 +135,11 @@ constexpr const auto& child(const N& n) {
 template <class Rule, operand... Xs>
 requires(sizeof...(Xs) == Rule::arity && (expression<Xs> || ...)) constexpr auto apply(const Rule& rule,
                                                                                        const Xs&... xs) {
-  return node<Rule, decltype(detail::as_operand(xs))...>{rule, detail::as_operand(xs)...};
+  using result = node<Rule, decltype(detail::as_operand(xs))...>;
+  if constexpr (detail::stateless<result>)
+    return result{};
+  else
+    return result{{rule, detail::as_operand(xs)...}};
 }
 
 }  // namespace dezero::static_engine

@@ -41,24 +41,46 @@ struct one {
   }
 };
 
-template <class E>
-DEZERO_STATIC_INLINE constexpr const E& at(const E& e, path<>) {
-  return e;
-}
-template <class E, std::size_t I, std::size_t... Is>
-DEZERO_STATIC_INLINE constexpr const auto& at(const E& e, path<I, Is...>) {
-  return at(child<I>(e), path<Is...>{});
-}
+// The subexpression at a path. Every call that carries the expression object has exactly one candidate
+// and explicit template arguments: g++ spends time proportional to the tree size of a deep expression
+// type on each overload set it resolves with that type (40 shared levels took minutes).
+template <class P>
+struct at;
+template <>
+struct at<path<>> {
+  template <class T>
+  DEZERO_STATIC_INLINE static constexpr const T& in(const T& e) {
+    return e;
+  }
+};
+template <std::size_t I, std::size_t... Is>
+struct at<path<I, Is...>> {
+  template <class T>
+  DEZERO_STATIC_INLINE static constexpr const auto& in(const T& e) {
+    return at<path<Is...>>::in(child<I>(e));
+  }
+};
+
+template <class Ref>
+struct ref_traits;
+template <std::size_t I>
+struct ref_traits<ref_var<I>> {
+  static constexpr int kind = 0;
+  static constexpr std::size_t index = I;
+};
+template <std::size_t K>
+struct ref_traits<ref_slot<K>> {
+  static constexpr int kind = 1;
+  static constexpr std::size_t index = K;
+};
+template <class P>
+struct ref_traits<ref_const<P>> {
+  static constexpr int kind = 2;
+  using path_type = P;
+};
 
 template <class... Refs>
 struct refs {};
-
-template <class Node>
-struct rule_of_t;
-template <class Rule, class... Args>
-struct rule_of_t<node<Rule, Args...>> {
-  using type = Rule;
-};
 
 // An operand as a number: slot K is K, argument I is `slots + I`, a constant is -1 (no adjoint).
 template <std::size_t S, std::size_t I>
@@ -74,8 +96,8 @@ constexpr long target(ref_const<P>) {
   return -1;
 }
 
-template <std::size_t S, class Node, class Path, class... Refs>
-constexpr std::array<long, 2> operand_targets(slot<Node, Path, Refs...>) {
+template <std::size_t S, class Rule, class Path, class... Refs>
+constexpr std::array<long, 2> operand_targets(slot<Rule, Path, Refs...>) {
   std::array<long, 2> t{-1, -1};
   std::size_t i = 0;
   ((t[i++] = target<S>(Refs{})), ...);
@@ -118,7 +140,7 @@ constexpr edge_table<S, N> make_edge_table(const std::array<std::array<long, 2>,
 template <class E, std::size_t N>
 struct program {
   using dag_type = dag<E>;
-  using plan_type = typename dag_type::plan;
+  using plan_type = typename dag_type::ordered;
   using root = typename dag_type::ref;
   static constexpr std::size_t size = plan_type::size;
 
@@ -131,34 +153,30 @@ struct program {
   using arguments = std::array<double, N>;
   using contributions = std::array<double, table.edges>;
 
-  template <std::size_t I>
-  DEZERO_STATIC_INLINE static constexpr const double& get(ref_var<I>, const E&, const arguments& x,
-                                                          const values&) {
-    return x[I];
-  }
-  template <class P>
-  DEZERO_STATIC_INLINE static constexpr const auto& get(ref_const<P>, const E& e, const arguments&,
-                                                        const values&) {
-    return at(e, P{}).value;
-  }
-  template <std::size_t K>
-  DEZERO_STATIC_INLINE static constexpr const double& get(ref_slot<K>, const E&, const arguments&,
-                                                          const values& v) {
-    return v[K];
-  }
-
-  template <class Node, class Path>
-  DEZERO_STATIC_INLINE static constexpr auto rule(const E& e) {
-    if constexpr (std::is_same_v<Path, no_path>)
-      return typename rule_of_t<Node>::type{};
+  // The value of an operand: an argument, a slot, or a constant read from the expression object.
+  template <class Ref>
+  DEZERO_STATIC_INLINE static constexpr const auto& get(const E& e, const arguments& x, const values& v) {
+    using traits = ref_traits<Ref>;
+    if constexpr (traits::kind == 0)
+      return x[traits::index];
+    else if constexpr (traits::kind == 1)
+      return v[traits::index];
     else
-      return at(e, Path{}).rule;
+      return at<typename traits::path_type>::in(e).value;
   }
 
-  template <std::size_t K, class Node, class Path, class... Refs>
-  DEZERO_STATIC_INLINE static constexpr void forward(slot<Node, Path, Refs...>, const E& e,
+  template <class Rule, class Path>
+  DEZERO_STATIC_INLINE static constexpr Rule rule(const E& e) {
+    if constexpr (std::is_same_v<Path, no_path>)
+      return Rule{};
+    else
+      return at<Path>::in(e).rule;
+  }
+
+  template <std::size_t K, class Rule, class Path, class... Refs>
+  DEZERO_STATIC_INLINE static constexpr void forward(slot<Rule, Path, Refs...>, const E& e,
                                                      const arguments& x, values& v) {
-    v[K] = static_cast<double>(rule<Node, Path>(e)(get(Refs{}, e, x, v)...));
+    v[K] = static_cast<double>(rule<Rule, Path>(e)(get<Refs>(e, x, v)...));
   }
 
   template <std::size_t... K>
@@ -193,15 +211,15 @@ struct program {
      ...);
   }
 
-  template <std::size_t K, class Node, class Path, class... Refs>
-  DEZERO_STATIC_INLINE static constexpr void backward(slot<Node, Path, Refs...>, const E& e,
+  template <std::size_t K, class Rule, class Path, class... Refs>
+  DEZERO_STATIC_INLINE static constexpr void backward(slot<Rule, Path, Refs...>, const E& e,
                                                       const arguments& x, const values& v, contributions& c) {
     constexpr auto operands = std::index_sequence_for<Refs...>{};
     if constexpr (K + 1 == size)
-      propagate<K>(refs<Refs...>{}, operands, rule<Node, Path>(e), one{}, v[K], c, get(Refs{}, e, x, v)...);
+      propagate<K>(refs<Refs...>{}, operands, rule<Rule, Path>(e), one{}, v[K], c, get<Refs>(e, x, v)...);
     else
-      propagate<K>(refs<Refs...>{}, operands, rule<Node, Path>(e), adjoint<K>(c), v[K], c,
-                   get(Refs{}, e, x, v)...);
+      propagate<K>(refs<Refs...>{}, operands, rule<Rule, Path>(e), adjoint<K>(c), v[K], c,
+                   get<Refs>(e, x, v)...);
   }
 
   template <std::size_t... K>

@@ -38,7 +38,7 @@ DEZERO_STATIC_INLINE constexpr ValueAndGrad<N> run(const E& e, const std::array<
   typename p::values v{};
   ValueAndGrad<N> result{};
   p::forward_all(std::make_index_sequence<p::size>{}, e, x, v);
-  result.value = static_cast<double>(p::get(typename p::root{}, e, x, v));
+  result.value = static_cast<double>(p::template get<typename p::root>(e, x, v));
   if constexpr (p::size == 0)
     result.grad[E::index] = 1.0;  // f returns one of its arguments
   else
@@ -51,7 +51,7 @@ DEZERO_STATIC_INLINE constexpr double run_value(const E& e, const std::array<dou
   using p = program<E, N>;
   typename p::values v{};
   p::forward_all(std::make_index_sequence<p::size>{}, e, x, v);
-  return static_cast<double>(p::get(typename p::root{}, e, x, v));
+  return static_cast<double>(p::template get<typename p::root>(e, x, v));
 }
 
 // The expression of f over N arguments, or a static_assert saying in one line why there is none.

@@ -1,0 +1,149 @@
+// The bridge from the static engine into the runtime engine: dezero::elementwise(f) turns a generic scalar
+// function of k arguments into an operation on k Variables, applied element by element in one pass:
+//   auto smooth = dezero::elementwise([](auto x) { return square((x * x + 3 * x - 1) / (x * x + 1)); });
+//   dezero::Variable y = smooth(x);  y.backward();
+// The graph gets one node (an ElementwiseFunction) instead of one per operation. Its forward evaluates f
+// with the static engine's forward sweep; its backward recomputes each element's gradient with the
+// generated reverse sweep and multiplies it by the output gradient. The inputs have one shape, or are
+// 0-d and broadcast (their gradient is then summed).
+//
+// Limit: the gradients it returns are values, not functions of the inputs, so an elementwise node cannot
+// be differentiated twice.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <xtensor/xbuilder.hpp>
+
+#include "dezero/runtime/core.hpp"
+#include "dezero/runtime/ndarray.hpp"
+#include "dezero/static.hpp"
+
+namespace dezero {
+
+// The runtime Function that applies f to K inputs elementwise. Made by Elementwise::operator(), or
+// directly as DeZero makes a Function: std::make_shared<ElementwiseFunction<F, 1>>(f).
+template <class F, std::size_t K>
+class ElementwiseFunction final : public Function {
+  static_assert(K > 0, "dezero::elementwise: f needs at least one argument");
+  static_assert(static_engine::detail::invocable_on_placeholders<F, std::make_index_sequence<K>>,
+                "dezero::elementwise(f): f cannot be called with this many arguments, or is not generic "
+                "(declare its parameters `auto`)");
+
+ public:
+  explicit ElementwiseFunction(F f) : f_(std::move(f)) {}
+
+  std::string name() const override { return "Elementwise"; }
+
+  std::vector<NDArray> forward(const ArrayList& xs) override {
+    const Layout layout = layout_of(xs.size(), [&](std::size_t j) -> const NDArray& { return xs[j]; });
+    NDArray y = xt::empty<double>(layout.shape);
+    double* out = y.data();
+    [&]<std::size_t... J>(std::index_sequence<J...>) {
+      const std::array<const double*, K> in{xs[J].data()...};
+      if (layout.all_full)
+        for (std::size_t i = 0; i < layout.size; ++i) out[i] = dezero::value(f_, in[J][i]...);
+      else
+        for (std::size_t i = 0; i < layout.size; ++i)
+          out[i] = dezero::value(f_, in[J][i * layout.step[J]]...);
+    }
+    (std::make_index_sequence<K>{});
+    return {std::move(y)};
+  }
+
+  std::vector<Variable> backward(const std::vector<Variable>& gys) override {
+    const std::span<const Variable> xs = inputs();
+    const Layout layout = layout_of(xs.size(), [&](std::size_t j) -> const NDArray& { return xs[j].data(); });
+    const NDArray& gy_array = gys.at(0).data();
+    const double* gy = gy_array.data();
+    const std::size_t gy_step = gy_array.size() == 1 ? 0 : 1;
+
+    std::array<NDArray, K> gx;
+    std::array<double*, K> out{};
+    std::array<double, K> sums{};  // the gradients of broadcast inputs
+    for (std::size_t j = 0; j < K; ++j) {
+      gx[j] = xt::empty<double>(xs[j].data().shape());
+      out[j] = gx[j].data();
+    }
+    [&]<std::size_t... J>(std::index_sequence<J...>) {
+      const std::array<const double*, K> in{xs[J].data().data()...};
+      if (layout.all_full && gy_step == 1) {
+        for (std::size_t i = 0; i < layout.size; ++i) {
+          const auto g = dezero::grad(f_, in[J][i]...);
+          ((out[J][i] = gy[i] * g[J]), ...);
+        }
+      } else {
+        for (std::size_t i = 0; i < layout.size; ++i) {
+          const auto g = dezero::grad(f_, in[J][i * layout.step[J]]...);
+          const double gyi = gy[i * gy_step];
+          ((layout.step[J] != 0 ? void(out[J][i] = gyi * g[J]) : void(sums[J] += gyi * g[J])), ...);
+        }
+        ((layout.step[J] == 0 ? void(out[J][0] = sums[J]) : void()), ...);
+      }
+    }
+    (std::make_index_sequence<K>{});
+
+    std::vector<Variable> result;
+    result.reserve(K);
+    for (NDArray& g : gx) result.emplace_back(std::move(g));
+    return result;
+  }
+
+ private:
+  struct Layout {
+    Shape shape;                      // the output's shape
+    std::size_t size = 1;             // its number of elements
+    std::array<std::size_t, K> step;  // 1 for an input of that shape, 0 for a broadcast 0-d input
+    bool all_full = true;
+  };
+
+  template <class Get>
+  Layout layout_of(std::size_t n, Get get) const {
+    if (n != K)
+      throw arity_error("Elementwise: f takes " + std::to_string(K) + " inputs, got " + std::to_string(n));
+    Layout layout;
+    for (std::size_t j = 0; j < K; ++j)
+      if (get(j).dimension() != 0) layout.shape = to_shape(get(j).shape());
+    for (std::size_t j = 0; j < K; ++j) {
+      const NDArray& x = get(j);
+      const bool broadcast = x.dimension() == 0 && !layout.shape.empty();
+      if (!broadcast && to_shape(x.shape()) != layout.shape)
+        throw shape_error("Elementwise: inputs must have one shape or be 0-d, got " +
+                          to_string(to_shape(x.shape())) + " and " + to_string(layout.shape));
+      layout.step[j] = broadcast ? 0 : 1;
+      layout.all_full = layout.all_full && !broadcast;
+    }
+    for (std::size_t d : layout.shape) layout.size *= d;
+    return layout;
+  }
+
+  F f_;
+};
+
+// What dezero::elementwise(f) returns: call it on Variables (or numbers, or NDArrays) as an operation.
+template <class F>
+class Elementwise {
+ public:
+  explicit Elementwise(F f) : f_(std::move(f)) {}
+
+  template <class... Xs>
+  Variable operator()(const Xs&... xs) const {
+    auto function = std::make_shared<ElementwiseFunction<F, sizeof...(Xs)>>(f_);
+    return (*function)(xs...);
+  }
+
+ private:
+  F f_;
+};
+
+template <class F>
+Elementwise<F> elementwise(F f) {
+  return Elementwise<F>(std::move(f));
+}
+
+}  // namespace dezero

@@ -1,0 +1,68 @@
+// The bridge: dezero::elementwise(f) as one runtime Function whose backward is the static engine's.
+#include <cmath>
+#include <stdexcept>
+
+#include <boost/test/unit_test.hpp>
+
+#include "dezero/bridge/elementwise.hpp"
+#include "dezero/runtime.hpp"
+
+namespace {
+const auto smooth_formula = [](auto x) { return square((x * x + 3 * x - 1) / (x * x + 1)); };
+}
+
+BOOST_AUTO_TEST_SUITE(elementwise)
+
+BOOST_AUTO_TEST_CASE(one_node_same_result_as_the_operations) {
+  const auto smooth = dezero::elementwise(smooth_formula);
+  dezero::Variable x(dezero::NDArray{-1.5, 0.0, 1.0, 2.0, 3.25});
+  dezero::Variable y = smooth(x);
+  BOOST_TEST(y.creator()->name() == "Elementwise");
+  BOOST_TEST(y.creator()->inputs().size() == 1u);
+  y.backward();
+
+  // The same formula through the runtime engine's operations: one node per operation.
+  dezero::Variable x2(dezero::NDArray{-1.5, 0.0, 1.0, 2.0, 3.25});
+  dezero::Variable t = (x2 * x2 + 3 * x2 - 1) / (x2 * x2 + 1);
+  dezero::Variable y2 = t * t;
+  y2.backward();
+  for (std::size_t i = 0; i < 5; ++i) {
+    BOOST_TEST(y.data()(i) == y2.data()(i), boost::test_tools::tolerance(1e-15));
+    BOOST_TEST(x.grad()->data()(i) == x2.grad()->data()(i), boost::test_tools::tolerance(1e-14));
+  }
+  BOOST_TEST(x.grad()->data()(2) == 3.0);  // at 1: 2 * 1.5 * 1
+}
+
+BOOST_AUTO_TEST_CASE(two_inputs_with_a_broadcast_scalar) {
+  const auto f = dezero::elementwise([](auto a, auto b) {
+    using std::sin;
+    return a * sin(b);
+  });
+  dezero::Variable a(dezero::NDArray{1.0, 2.0, 3.0}), b(2.0);
+  dezero::Variable z = f(a, b);
+  z.backward();
+  for (std::size_t i = 0; i < 3; ++i) {
+    BOOST_TEST(z.data()(i) == (i + 1.0) * std::sin(2.0));
+    BOOST_TEST(a.grad()->data()(i) == std::sin(2.0));
+  }
+  BOOST_TEST(b.grad()->shape().empty());
+  BOOST_TEST(b.grad()->item() == 6.0 * std::cos(2.0), boost::test_tools::tolerance(1e-15));
+}
+
+BOOST_AUTO_TEST_CASE(scalar_and_chain_rule_through_other_operations) {
+  const auto smooth = dezero::elementwise(smooth_formula);
+  dezero::Variable x(1.0);
+  dezero::Variable y = smooth(x * 2.0) * 3.0;  // d/dx = 3 * smooth'(2) * 2
+  y.backward();
+  const double t = 9.0 / 5.0, dt = (7.0 * 5.0 - 9.0 * 4.0) / 25.0;
+  BOOST_TEST(y.item() == 3.0 * t * t, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(x.grad()->item() == 3.0 * 2.0 * t * dt * 2.0, boost::test_tools::tolerance(1e-15));
+}
+
+BOOST_AUTO_TEST_CASE(mismatched_shapes_are_an_error) {
+  const auto f = dezero::elementwise([](auto a, auto b) { return a * b; });
+  dezero::Variable a(dezero::NDArray{1.0, 2.0, 3.0}), b(dezero::NDArray{1.0, 2.0});
+  BOOST_CHECK_THROW(f(a, b), dezero::shape_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
