@@ -163,11 +163,13 @@ class Function : public std::enable_shared_from_this<Function> {
 
   // The engine's entry to backward. This default adapts the vector-based backward and checks what it
   // returns; built-in operations override it to skip the vectors.
-  virtual Grads backward_grads(std::span<const Variable> gys);
+  // `output` is the first output when it is alive (null otherwise).
+  virtual Grads backward_grads(std::span<const Variable> gys, const Variable* output);
   std::optional<Variable> output(std::size_t i) const;
 
   // Links freshly computed outputs into the graph (when Config::enable_backprop) and returns them.
-  void connect(detail::small_vector<Variable>&& inputs, std::span<Variable> outputs);
+  void connect(std::shared_ptr<Function> self, detail::small_vector<Variable>&& inputs,
+               std::span<Variable> outputs);
 
  private:
   friend class Variable;

@@ -28,10 +28,10 @@ class Data {
         array_(o.array_ ? std::make_unique<NDArray>(*o.array_) : nullptr) {}
   Data(Data&&) noexcept = default;
   ~Data() {
-    if (array_) ArrayCache::give(*array_);
+    if (array_) release_array();
   }
   Data& operator=(Data o) noexcept {
-    if (array_) ArrayCache::give(*array_);
+    if (array_) release_array();
     kind_ = o.kind_;
     scalar_ = o.scalar_;
     array_ = std::move(o.array_);
@@ -61,6 +61,12 @@ class Data {
   Shape shape() const { return is_scalar() ? Shape{} : to_shape(array().shape()); }
 
  private:
+  // Out of line: inlined, the array's destructor made every scalar Data's destructor heavy.
+  [[gnu::noinline]] void release_array() noexcept {
+    ArrayCache::give(*array_);
+    array_.reset();
+  }
+
   enum class Kind : unsigned char { none, scalar, array };
   mutable Kind kind_ = Kind::none;
   double scalar_ = 0.0;

@@ -9,6 +9,7 @@
 
 #include <concepts>
 #include <type_traits>
+#include <utility>
 
 #include "dezero/ops/rules.hpp"
 #include "dezero/runtime/core.hpp"
@@ -32,28 +33,39 @@ concept operand = variable<T> || constant<T>;
 template <class A, class B>
 concept variable_operands = (variable<A> && operand<B>) || (constant<A> && variable<B>);
 
-inline const Variable& as_variable(const Variable& x) { return x; }
-inline Variable as_variable(const NDArray& x) { return Variable(x); }
-template <class T>
-requires std::is_arithmetic_v<T> Variable as_variable(T x) { return Variable(static_cast<double>(x)); }
+// A Variable passes through (an rvalue stays one, so temporaries move into the graph); a constant becomes a
+// new leaf Variable.
+template <operand T>
+decltype(auto) as_variable(T&& x) {
+  if constexpr (variable<T>)
+    return std::forward<T>(x);
+  else if constexpr (std::is_arithmetic_v<std::remove_cvref_t<T>>)
+    return Variable(static_cast<double>(x));
+  else
+    return Variable(NDArray(std::forward<T>(x)));
+}
 
 }  // namespace detail
 
 template <detail::operand A, detail::operand B>
-Variable add(const A& x0, const B& x1) {
-  return detail::apply(ops::Add{}, detail::as_variable(x0), detail::as_variable(x1));
+Variable add(A&& x0, B&& x1) {
+  return detail::apply(ops::Add{}, detail::as_variable(std::forward<A>(x0)),
+                       detail::as_variable(std::forward<B>(x1)));
 }
 template <detail::operand A, detail::operand B>
-Variable sub(const A& x0, const B& x1) {
-  return detail::apply(ops::Sub{}, detail::as_variable(x0), detail::as_variable(x1));
+Variable sub(A&& x0, B&& x1) {
+  return detail::apply(ops::Sub{}, detail::as_variable(std::forward<A>(x0)),
+                       detail::as_variable(std::forward<B>(x1)));
 }
 template <detail::operand A, detail::operand B>
-Variable mul(const A& x0, const B& x1) {
-  return detail::apply(ops::Mul{}, detail::as_variable(x0), detail::as_variable(x1));
+Variable mul(A&& x0, B&& x1) {
+  return detail::apply(ops::Mul{}, detail::as_variable(std::forward<A>(x0)),
+                       detail::as_variable(std::forward<B>(x1)));
 }
 template <detail::operand A, detail::operand B>
-Variable div(const A& x0, const B& x1) {
-  return detail::apply(ops::Div{}, detail::as_variable(x0), detail::as_variable(x1));
+Variable div(A&& x0, B&& x1) {
+  return detail::apply(ops::Div{}, detail::as_variable(std::forward<A>(x0)),
+                       detail::as_variable(std::forward<B>(x1)));
 }
 
 inline Variable neg(const Variable& x) { return detail::apply(ops::Neg{}, x); }
@@ -71,21 +83,25 @@ inline Variable tanh(const Variable& x) { return detail::apply(ops::Tanh{}, x); 
 template <class A, class B>
 requires detail::variable_operands<A, B> Variable operator+(A&& a, B&& b) {
   if constexpr (detail::variable<A>)
-    return add(a, b);
+    return add(std::forward<A>(a), std::forward<B>(b));
   else
-    return add(b, a);  // __radd__
+    return add(std::forward<B>(b), std::forward<A>(a));  // __radd__
 }
 template <class A, class B>
 requires detail::variable_operands<A, B> Variable operator*(A&& a, B&& b) {
   if constexpr (detail::variable<A>)
-    return mul(a, b);
+    return mul(std::forward<A>(a), std::forward<B>(b));
   else
-    return mul(b, a);  // __rmul__
+    return mul(std::forward<B>(b), std::forward<A>(a));  // __rmul__
 }
 template <class A, class B>
-requires detail::variable_operands<A, B> Variable operator-(A&& a, B&& b) { return sub(a, b); }
+requires detail::variable_operands<A, B> Variable operator-(A&& a, B&& b) {
+  return sub(std::forward<A>(a), std::forward<B>(b));
+}
 template <class A, class B>
-requires detail::variable_operands<A, B> Variable operator/(A&& a, B&& b) { return div(a, b); }
+requires detail::variable_operands<A, B> Variable operator/(A&& a, B&& b) {
+  return div(std::forward<A>(a), std::forward<B>(b));
+}
 inline Variable operator-(const Variable& x) { return neg(x); }
 
 }  // namespace dezero

@@ -23,7 +23,9 @@ class RuleFunction final : public Function {
 
   std::string name() const override { return std::string(Rule::name); }
 
-  void link(small_vector<Variable>&& inputs, Variable& y) { connect(std::move(inputs), {&y, 1}); }
+  void link(std::shared_ptr<Function> self, small_vector<Variable>&& inputs, Variable& y) {
+    connect(std::move(self), std::move(inputs), {&y, 1});
+  }
 
   std::vector<NDArray> forward(const ArrayList& xs) override {
     check_arity(xs.size(), "forward");
@@ -34,18 +36,17 @@ class RuleFunction final : public Function {
   }
 
   std::vector<Variable> backward(const std::vector<Variable>& gys) override {
-    Grads gxs = backward_grads({gys.data(), gys.size()});
+    std::optional<Variable> y = output(0);
+    Grads gxs = backward_grads({gys.data(), gys.size()}, y ? &*y : nullptr);
     return {gxs.begin(), gxs.end()};
   }
 
  protected:
-  Grads backward_grads(std::span<const Variable> gys) override {
+  Grads backward_grads(std::span<const Variable> gys, const Variable* output) override {
     check_arity(gys.size() + arity - 1, "backward");  // one output gradient
     std::span<const Variable> xs = inputs();
     // The output is alive whenever backward reaches this function through it; recompute it otherwise.
-    std::optional<Variable> alive = output(0);
-    const Variable y =
-        alive ? std::move(*alive) : Variable::from_value(values(xs, std::make_index_sequence<arity>{}));
+    const Variable y = output ? *output : Variable::from_value(values(xs, std::make_index_sequence<arity>{}));
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
       if (Config::enable_backprop)  // a graph of the backward pass is wanted: the rule on Variables
         return Grads{reduced(rule_.template grad<I>(gys[0], y, xs[I]...), xs[I])...};
@@ -68,9 +69,12 @@ class RuleFunction final : public Function {
       const Data& x = xs[I].value();
       if ((g.is_scalar() && x.is_scalar()) || g.shape() == x.shape()) return gy;  // shared, as DeZero's Add
     }
-    const Shape target = xs[I].value().shape();
     auto g = [this](double gy, double y, auto... x) { return rule_.template grad<I>(gy, y, x...); };
     return [&]<std::size_t... J>(std::index_sequence<J...>) {
+      if (gy.value().is_scalar() && y.value().is_scalar() && (xs[J].value().is_scalar() && ...))  // hot path
+        return Variable::from_value(
+            Data(g(gy.value().scalar(), y.value().scalar(), xs[J].value().scalar()...)));
+      const Shape target = xs[I].value().shape();
       return Variable::from_value(
           map_values(g, Rule::name, &target, gy.value(), y.value(), xs[J].value()...));
     }
@@ -96,7 +100,7 @@ class RuleFunction final : public Function {
 
 // Applies a rule to Variables: the value now, and, when backprop is enabled, a node in the graph.
 template <class Rule, class... Xs>
-Variable apply(const Rule& rule, const Xs&... xs) {
+Variable apply(const Rule& rule, Xs&&... xs) {
   static_assert(sizeof...(Xs) == Rule::arity, "apply: wrong number of inputs for this rule");
   ((xs.value().empty() ? throw std::logic_error(std::string(Rule::name) + ": an input Variable has no data")
                        : void()),
@@ -104,7 +108,10 @@ Variable apply(const Rule& rule, const Xs&... xs) {
   Variable y = Variable::from_value(evaluate(rule, xs.value()...));
   if (Config::enable_backprop) {
     auto f = std::allocate_shared<RuleFunction<Rule>>(PoolAllocator<RuleFunction<Rule>>{}, rule);
-    f->link(small_vector<Variable>{xs...}, y);
+    small_vector<Variable> inputs;
+    (inputs.emplace_back(std::forward<Xs>(xs)), ...);  // temporaries move in
+    RuleFunction<Rule>& function = *f;
+    function.link(std::move(f), std::move(inputs), y);
   }
   return y;
 }

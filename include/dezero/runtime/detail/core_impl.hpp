@@ -134,6 +134,9 @@ inline void Variable::backward(bool retain_grad) {
     Function* f = heap.back().f;
     heap.pop_back();
 
+    // Each output is locked once: its gradient goes in, the first one is handed to the rule, and with
+    // retain_grad = false its gradient is dropped afterwards.
+    detail::small_vector<std::optional<Variable>> outputs;
     Function::Grads gys;
     for (std::size_t k = 0; k < f->outputs_.size(); ++k) {
       std::shared_ptr<detail::VariableNode> y = f->outputs_[k].lock();
@@ -142,8 +145,9 @@ inline void Variable::backward(bool retain_grad) {
       else  // a dropped or unused output contributes nothing
         gys.push_back(
             from_value(detail::filled(f->output_shapes_.empty() ? Shape{} : f->output_shapes_[k], 0.0)));
+      outputs.push_back(y ? std::optional<Variable>(Variable(std::move(y))) : std::nullopt);
     }
-    Function::Grads gxs = f->backward_grads({gys.data(), gys.size()});
+    Function::Grads gxs = f->backward_grads({gys.data(), gys.size()}, outputs[0] ? &*outputs[0] : nullptr);
 
     for (std::size_t i = 0; i < f->inputs_.size(); ++i) {
       detail::VariableNode& x = *f->inputs_[i].node_;
@@ -155,8 +159,8 @@ inline void Variable::backward(bool retain_grad) {
       if (x.creator) queue(x.creator.get());
     }
     if (!retain_grad)
-      for (const std::weak_ptr<detail::VariableNode>& out : f->outputs_)
-        if (std::shared_ptr<detail::VariableNode> y = out.lock()) y->grad.reset();
+      for (std::optional<Variable>& y : outputs)
+        if (y) y->node_->grad.reset();
   }
 }
 
@@ -193,18 +197,21 @@ inline Outputs Function::call(std::vector<Variable> inputs) {
   Outputs outputs;
   outputs.reserve(ys.size());
   for (NDArray& y : ys) outputs.emplace_back(std::move(y));
-  connect(detail::small_vector<Variable>(inputs.begin(), inputs.end()), {outputs.data(), outputs.size()});
+  connect(shared_from_this(), detail::small_vector<Variable>(inputs.begin(), inputs.end()),
+          {outputs.data(), outputs.size()});
   return outputs;
 }
 
-inline void Function::connect(detail::small_vector<Variable>&& inputs, std::span<Variable> outputs) {
+inline void Function::connect(std::shared_ptr<Function> self, detail::small_vector<Variable>&& inputs,
+                              std::span<Variable> outputs) {
   if (!Config::enable_backprop) return;
   int generation = 0;
   for (const Variable& x : inputs) generation = std::max(generation, x.node_->generation);
   generation_ = generation;
   inputs_ = std::move(inputs);
-  for (Variable& y : outputs) {
-    y.node_->creator = shared_from_this();
+  for (std::size_t k = 0; k < outputs.size(); ++k) {
+    Variable& y = outputs[k];
+    y.node_->creator = k + 1 == outputs.size() ? std::move(self) : self;
     y.node_->generation = generation + 1;
     outputs_.push_back(y.node_);
     if (outputs.size() > 1) output_shapes_.push_back(y.value().shape());
@@ -222,7 +229,7 @@ inline std::optional<Variable> Function::output(std::size_t i) const {
   return std::nullopt;
 }
 
-inline Function::Grads Function::backward_grads(std::span<const Variable> gys) {
+inline Function::Grads Function::backward_grads(std::span<const Variable> gys, const Variable*) {
   std::vector<Variable> gxs = backward(std::vector<Variable>(gys.begin(), gys.end()));
   if (gxs.size() != inputs_.size())
     throw arity_error(name() + ".backward returned " + std::to_string(gxs.size()) + " gradients for " +
