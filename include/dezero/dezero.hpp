@@ -1,5 +1,8 @@
-// DeZero++: everything. Include dezero/static.hpp or dezero/runtime.hpp for one engine alone.
+// DeZero++: both engines, the bridge between them and the test functions. Include dezero/static.hpp (no
+// xtensor) or dezero/runtime.hpp for one engine alone.
 #pragma once
 
+#include "dezero/bridge/elementwise.hpp"
 #include "dezero/runtime.hpp"
+#include "dezero/static.hpp"
 #include "dezero/test_functions.hpp"
