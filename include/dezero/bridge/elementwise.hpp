@@ -40,7 +40,7 @@ class ElementwiseFunction final : public Function {
 
   std::string name() const override { return "Elementwise"; }
 
-  std::vector<NDArray> forward(const ArrayList& xs) override {
+  DEZERO_STATIC_FLATTEN std::vector<NDArray> forward(const ArrayList& xs) override {
     const Layout layout = layout_of(xs.size(), [&](std::size_t j) -> const NDArray& { return xs[j]; });
     NDArray y = xt::empty<double>(layout.shape);
     double* out = y.data();
@@ -53,10 +53,12 @@ class ElementwiseFunction final : public Function {
           out[i] = dezero::value(f_, in[J][i * layout.step[J]]...);
     }
     (std::make_index_sequence<K>{});
-    return {std::move(y)};
+    std::vector<NDArray> ys;  // not {std::move(y)}: an initializer list would copy the array
+    ys.push_back(std::move(y));
+    return ys;
   }
 
-  std::vector<Variable> backward(const std::vector<Variable>& gys) override {
+  DEZERO_STATIC_FLATTEN std::vector<Variable> backward(const std::vector<Variable>& gys) override {
     const std::span<const Variable> xs = inputs();
     const Layout layout = layout_of(xs.size(), [&](std::size_t j) -> const NDArray& { return xs[j].data(); });
     const NDArray& gy_array = gys.at(0).data();
