@@ -1,0 +1,30 @@
+#!/bin/sh
+# Compile time and peak compiler memory of the static engine (issue 3, section 5), g++ -O2:
+#   benchmarks/compile_time/measure.sh [compiler]
+# Each figure is the median of 3 compilations, from /usr/bin/time -v.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+include=$(cd "$here/../../include" && pwd)
+cxx=${1:-g++}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+measure() {  # file -> "seconds kilobytes" (medians)
+  for i in 1 2 3; do
+    /usr/bin/time -v "$cxx" -std=c++20 -O2 -I"$include" -c "$1" -o "$work/out.o" 2>"$work/time.txt" >/dev/null
+    s=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.txt" | awk -F: '{print $(NF-1)*60 + $NF}')
+    k=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
+    echo "$s $k"
+  done | sort -n | sed -n 2p
+}
+
+echo "file                      seconds  peak_MB"
+for f in goldstein_value goldstein_gradient; do
+  set -- $(measure "$here/$f.cpp")
+  printf '%-24s %8s %8d\n' "$f" "$1" $(($2 / 1024))
+done
+(cd "$work" && python3 "$here/generate.py" 64 128 256 512)
+for n in 64 128 256 512; do
+  set -- $(measure "$work/gen_$n.cpp")
+  printf '%-24s %8s %8d\n' "generated_$n" "$1" $(($2 / 1024))
+done
