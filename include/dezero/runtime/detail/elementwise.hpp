@@ -88,7 +88,14 @@ Data map_values(const F& f, std::string_view operation, const Shape* target, con
   }
   NDArray y = ArrayCache::take(shape);
   double* out = y.data();
-  for (std::size_t i = 0; i < n; ++i) out[i] = element(i, std::make_index_sequence<k>{});
+  bool all_arrays = true;
+  for (std::size_t m : mask) all_arrays = all_arrays && m != 0;
+  if (all_arrays)  // the common case, without masks: a loop the optimizer can vectorise
+    [&]<std::size_t... J>(std::index_sequence<J...>) {
+      for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<double>(f(ptr[J][i]...));
+    }
+  (std::make_index_sequence<k>{});
+  else for (std::size_t i = 0; i < n; ++i) out[i] = element(i, std::make_index_sequence<k>{});
   if (target && *target != shape) return sum_to(Data(std::move(y)), *target);
   return Data(std::move(y));
 }
