@@ -17,29 +17,15 @@
 #include <type_traits>
 #include <utility>
 
+#include "dezero/ops/one.hpp"
 #include "dezero/static/dag.hpp"
 #include "dezero/static/detail/inline.hpp"
 #include "dezero/static/expression.hpp"
 
 namespace dezero::static_engine::detail {
 
-// The adjoint of the result with respect to itself: 1, known to the compiler.
-struct one {
-  constexpr operator double() const { return 1.0; }
-  friend constexpr double operator-(one) { return -1.0; }
-  template <arithmetic T>
-  friend constexpr T operator*(one, const T& x) {
-    return x;
-  }
-  template <arithmetic T>
-  friend constexpr T operator*(const T& x, one) {
-    return x;
-  }
-  template <arithmetic T>
-  friend constexpr auto operator/(one, const T& x) {
-    return 1.0 / x;
-  }
-};
+// The adjoint of the result with respect to itself: 1, known to the compiler (the shared vocabulary's).
+using ops::one;
 
 // The subexpression at a path. Every call that carries the expression object has exactly one candidate
 // and explicit template arguments: g++ spends time proportional to the tree size of a deep expression
