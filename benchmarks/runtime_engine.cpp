@@ -89,7 +89,8 @@ void goldstein_handwritten(benchmark::State& state) {
 }
 
 void goldstein_runtime(benchmark::State& state) {
-  auto [x0, y0] = random_point();
+  const auto [px, py] = random_point();
+  const double x0 = px, y0 = py;  // lambdas cannot capture structured bindings in clang 14
   auto gradient = [&] {
     Variable x(x0), y(y0);
     Variable z = dezero::goldstein(x, y);
