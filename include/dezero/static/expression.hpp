@@ -12,6 +12,8 @@
 #include <cstddef>
 #include <type_traits>
 
+#include "dezero/static/detail/inline.hpp"
+
 namespace dezero::static_engine {
 
 template <std::size_t I>
@@ -113,7 +115,7 @@ template <class Rule, class A, class B>
 inline constexpr std::size_t arity<node<Rule, A, B>> = arity<A> < arity<B> ? arity<B> : arity<A>;
 
 template <class T>
-constexpr auto as_operand(const T& x) {
+DEZERO_STATIC_INLINE constexpr auto as_operand(const T& x) {
   if constexpr (expression<T>)
     return x;
   else
@@ -121,7 +123,7 @@ constexpr auto as_operand(const T& x) {
 }
 
 template <std::size_t I, class N>
-constexpr const auto& child(const N& n) {
+DEZERO_STATIC_INLINE constexpr const auto& child(const N& n) {
   if constexpr (I == 0)
     return n.a0;
   else
@@ -133,8 +135,8 @@ constexpr const auto& child(const N& n) {
 // Applies a rule of the shared vocabulary to operands: the way every operator and math function below
 // makes its node, and the way to add an operation of one's own (write the rule once; both engines use it).
 template <class Rule, operand... Xs>
-requires(sizeof...(Xs) == Rule::arity && (expression<Xs> || ...)) constexpr auto apply(const Rule& rule,
-                                                                                       const Xs&... xs) {
+requires(sizeof...(Xs) == Rule::arity && (expression<Xs> || ...)) DEZERO_STATIC_INLINE
+    constexpr auto apply(const Rule& rule, const Xs&... xs) {
   using result = node<Rule, decltype(detail::as_operand(xs))...>;
   if constexpr (detail::stateless<result>)
     return result{};

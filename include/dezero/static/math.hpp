@@ -7,45 +7,46 @@
 #include <concepts>
 
 #include "dezero/ops/rules.hpp"
+#include "dezero/static/detail/inline.hpp"
 #include "dezero/static/expression.hpp"
 
 namespace dezero::static_engine {
 
 template <expression E>
-constexpr auto square(const E& x) {
+DEZERO_STATIC_INLINE constexpr auto square(const E& x) {
   return apply(ops::Square{}, x);
 }
 template <expression E>
-constexpr auto exp(const E& x) {
+DEZERO_STATIC_INLINE constexpr auto exp(const E& x) {
   return apply(ops::Exp{}, x);
 }
 template <expression E>
-constexpr auto log(const E& x) {
+DEZERO_STATIC_INLINE constexpr auto log(const E& x) {
   return apply(ops::Log{}, x);
 }
 template <expression E>
-constexpr auto sqrt(const E& x) {
+DEZERO_STATIC_INLINE constexpr auto sqrt(const E& x) {
   return apply(ops::Sqrt{}, x);
 }
 template <expression E>
-constexpr auto sin(const E& x) {
+DEZERO_STATIC_INLINE constexpr auto sin(const E& x) {
   return apply(ops::Sin{}, x);
 }
 template <expression E>
-constexpr auto cos(const E& x) {
+DEZERO_STATIC_INLINE constexpr auto cos(const E& x) {
   return apply(ops::Cos{}, x);
 }
 template <expression E>
-constexpr auto tanh(const E& x) {
+DEZERO_STATIC_INLINE constexpr auto tanh(const E& x) {
   return apply(ops::Tanh{}, x);
 }
 
 template <expression E, std::integral N>
-constexpr auto pow(const E& x, N n) {
+DEZERO_STATIC_INLINE constexpr auto pow(const E& x, N n) {
   return apply(ops::PowInt{static_cast<int>(n)}, x);
 }
 template <expression E, std::floating_point C>
-constexpr auto pow(const E& x, C c) {
+DEZERO_STATIC_INLINE constexpr auto pow(const E& x, C c) {
   return apply(ops::Pow{static_cast<double>(c)}, x);
 }
 

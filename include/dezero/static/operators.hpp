@@ -4,6 +4,7 @@
 #pragma once
 
 #include "dezero/ops/rules.hpp"
+#include "dezero/static/detail/inline.hpp"
 #include "dezero/static/expression.hpp"
 
 namespace dezero::static_engine {
@@ -14,28 +15,32 @@ concept binary_operands = (expression<A> && operand<B>) || (arithmetic<A> && exp
 }  // namespace detail
 
 template <class A, class B>
-requires detail::binary_operands<A, B>
-constexpr auto operator+(const A& a, const B& b) { return apply(ops::Add{}, a, b); }
+requires detail::binary_operands<A, B> DEZERO_STATIC_INLINE constexpr auto operator+(const A& a, const B& b) {
+  return apply(ops::Add{}, a, b);
+}
 
 template <class A, class B>
-requires detail::binary_operands<A, B>
-constexpr auto operator-(const A& a, const B& b) { return apply(ops::Sub{}, a, b); }
+requires detail::binary_operands<A, B> DEZERO_STATIC_INLINE constexpr auto operator-(const A& a, const B& b) {
+  return apply(ops::Sub{}, a, b);
+}
 
 template <class A, class B>
-requires detail::binary_operands<A, B>
-constexpr auto operator*(const A& a, const B& b) { return apply(ops::Mul{}, a, b); }
+requires detail::binary_operands<A, B> DEZERO_STATIC_INLINE constexpr auto operator*(const A& a, const B& b) {
+  return apply(ops::Mul{}, a, b);
+}
 
 template <class A, class B>
-requires detail::binary_operands<A, B>
-constexpr auto operator/(const A& a, const B& b) { return apply(ops::Div{}, a, b); }
+requires detail::binary_operands<A, B> DEZERO_STATIC_INLINE constexpr auto operator/(const A& a, const B& b) {
+  return apply(ops::Div{}, a, b);
+}
 
 template <expression E>
-constexpr auto operator-(const E& x) {
+DEZERO_STATIC_INLINE constexpr auto operator-(const E& x) {
   return apply(ops::Neg{}, x);
 }
 
 template <expression E>
-constexpr E operator+(const E& x) {
+DEZERO_STATIC_INLINE constexpr E operator+(const E& x) {
   return x;
 }
 
