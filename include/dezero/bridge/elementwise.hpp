@@ -42,7 +42,7 @@ class ElementwiseFunction final : public Function {
 
   DEZERO_STATIC_FLATTEN std::vector<NDArray> forward(const ArrayList& xs) override {
     const Layout layout = layout_of(xs.size(), [&](std::size_t j) -> const NDArray& { return xs[j]; });
-    NDArray y = xt::empty<double>(layout.shape);
+    NDArray y = detail::ArrayCache::take(layout.shape);
     double* out = y.data();
     [&]<std::size_t... J>(std::index_sequence<J...>) {
       const std::array<const double*, K> in{xs[J].data()...};
@@ -69,7 +69,7 @@ class ElementwiseFunction final : public Function {
     std::array<double*, K> out{};
     std::array<double, K> sums{};  // the gradients of broadcast inputs
     for (std::size_t j = 0; j < K; ++j) {
-      gx[j] = xt::empty<double>(xs[j].data().shape());
+      gx[j] = detail::ArrayCache::take(xs[j].data().shape());
       out[j] = gx[j].data();
     }
     [&]<std::size_t... J>(std::index_sequence<J...>) {
