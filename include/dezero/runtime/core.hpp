@@ -168,8 +168,9 @@ class Function : public std::enable_shared_from_this<Function> {
   std::optional<Variable> output(std::size_t i) const;
 
   // Links freshly computed outputs into the graph (when Config::enable_backprop) and returns them.
-  void connect(std::shared_ptr<Function> self, detail::small_vector<Variable>&& inputs,
-               std::span<Variable> outputs);
+  // Links freshly computed outputs into the graph (when Config::enable_backprop); `inputs` is storage the
+  // function keeps for its lifetime.
+  void connect(std::shared_ptr<Function> self, std::span<Variable> inputs, std::span<Variable> outputs);
 
  private:
   friend class Variable;
@@ -185,7 +186,8 @@ class Function : public std::enable_shared_from_this<Function> {
   requires std::is_arithmetic_v<T>
   static void append_input(std::vector<Variable>& in, T x) { in.emplace_back(static_cast<double>(x)); }
 
-  detail::small_vector<Variable> inputs_;
+  std::span<Variable> inputs_;          // owned_inputs_, or a built-in operation's own fixed-size storage
+  std::vector<Variable> owned_inputs_;  // a user Function's inputs
   boost::container::small_vector<std::weak_ptr<detail::VariableNode>, 1> outputs_;
   std::vector<Shape> output_shapes_;  // with several outputs: a dropped one's gradient is zeros of its shape
   int generation_ = 0;

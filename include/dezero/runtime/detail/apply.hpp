@@ -2,7 +2,9 @@
 // runs the rule's value map on the inputs' data and its derivative maps on Variables.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -23,8 +25,19 @@ class RuleFunction final : public Function {
 
   std::string name() const override { return std::string(Rule::name); }
 
-  void link(std::shared_ptr<Function> self, small_vector<Variable>&& inputs, Variable& y) {
-    connect(std::move(self), std::move(inputs), {&y, 1});
+  ~RuleFunction() override {
+    if (linked_) std::destroy(storage_.inputs.begin(), storage_.inputs.end());
+  }
+
+  // Takes the inputs into the function's own storage and links y into the graph.
+  template <class... Xs>
+  void link(std::shared_ptr<Function> self, Variable& y, Xs&&... xs) {
+    [&]<std::size_t... J>(std::index_sequence<J...>) {
+      (std::construct_at(&storage_.inputs[J], std::forward<Xs>(xs)), ...);
+    }
+    (std::make_index_sequence<arity>{});
+    linked_ = true;
+    connect(std::move(self), storage_.inputs, {&y, 1});
   }
 
   std::vector<NDArray> forward(const ArrayList& xs) override {
@@ -96,6 +109,13 @@ class RuleFunction final : public Function {
   }
 
   Rule rule_;
+  // The inputs, constructed by link(): no default-constructed Variables (each would allocate a node).
+  union Storage {
+    Storage() {}
+    ~Storage() {}
+    std::array<Variable, arity> inputs;
+  } storage_;
+  bool linked_ = false;
 };
 
 // Applies a rule to Variables: the value now, and, when backprop is enabled, a node in the graph.
@@ -108,10 +128,8 @@ Variable apply(const Rule& rule, Xs&&... xs) {
   Variable y = Variable::from_value(evaluate(rule, xs.value()...));
   if (Config::enable_backprop) {
     auto f = std::allocate_shared<RuleFunction<Rule>>(PoolAllocator<RuleFunction<Rule>>{}, rule);
-    small_vector<Variable> inputs;
-    (inputs.emplace_back(std::forward<Xs>(xs)), ...);  // temporaries move in
     RuleFunction<Rule>& function = *f;
-    function.link(std::move(f), std::move(inputs), y);
+    function.link(std::move(f), y, std::forward<Xs>(xs)...);  // temporaries move in
   }
   return y;
 }

@@ -197,18 +197,18 @@ inline Outputs Function::call(std::vector<Variable> inputs) {
   Outputs outputs;
   outputs.reserve(ys.size());
   for (NDArray& y : ys) outputs.emplace_back(std::move(y));
-  connect(shared_from_this(), detail::small_vector<Variable>(inputs.begin(), inputs.end()),
-          {outputs.data(), outputs.size()});
+  if (Config::enable_backprop) owned_inputs_ = std::move(inputs);
+  connect(shared_from_this(), owned_inputs_, {outputs.data(), outputs.size()});
   return outputs;
 }
 
-inline void Function::connect(std::shared_ptr<Function> self, detail::small_vector<Variable>&& inputs,
+inline void Function::connect(std::shared_ptr<Function> self, std::span<Variable> inputs,
                               std::span<Variable> outputs) {
   if (!Config::enable_backprop) return;
   int generation = 0;
   for (const Variable& x : inputs) generation = std::max(generation, x.node_->generation);
   generation_ = generation;
-  inputs_ = std::move(inputs);
+  inputs_ = inputs;
   for (std::size_t k = 0; k < outputs.size(); ++k) {
     Variable& y = outputs[k];
     y.node_->creator = k + 1 == outputs.size() ? std::move(self) : self;
