@@ -11,16 +11,28 @@ struct ValueAndGrad2 {
   std::array<double, 2> grad;
 };
 
+inline ValueAndGrad2 sphere(double x, double y) { return {x * x + y * y, {2.0 * x, 2.0 * y}}; }
+
+inline ValueAndGrad2 matyas(double x, double y) {
+  return {0.26 * (x * x + y * y) - 0.48 * x * y, {0.52 * x - 0.48 * y, 0.52 * y - 0.48 * x}};
+}
+
+// Reverse mode by hand: the products' adjoints first, then the polynomials'.
 inline ValueAndGrad2 goldstein(double x, double y) {
-  const double a = x + y + 1, b = 2 * x - 3 * y;
-  const double p = 19 - 14 * x + 3 * x * x - 14 * y + 6 * x * y + 3 * y * y;
-  const double q = 18 - 32 * x + 12 * x * x + 48 * y - 36 * x * y + 27 * y * y;
-  const double A = 1 + a * a * p, B = 30 + b * b * q;
-  const double dp = -14 + 6 * x + 6 * y;  // dp/dx and dp/dy are the same
-  const double dAdx = 2 * a * p + a * a * dp, dAdy = dAdx;
-  const double dBdx = 4 * b * q + b * b * (-32 + 24 * x - 36 * y);
-  const double dBdy = -6 * b * q + b * b * (48 - 36 * x + 54 * y);
-  return {A * B, {dAdx * B + A * dBdx, dAdy * B + A * dBdy}};
+  const double a = x + y + 1, aa = a * a;
+  const double b = 19 - 14 * x + 3 * x * x - 14 * y + 6 * x * y + 3 * y * y;
+  const double c = 2 * x - 3 * y, cc = c * c;
+  const double d = 18 - 32 * x + 12 * x * x + 48 * y - 36 * x * y + 27 * y * y;
+  const double p = 1 + aa * b, q = 30 + cc * d;
+  const double da = 2 * a * (q * b), db = q * aa, dc = 2 * c * (p * d), dd = p * cc;
+  return {p * q,
+          {da + db * (-14 + 6 * x + 6 * y) + 2 * dc + dd * (-32 + 24 * x - 36 * y),
+           da + db * (-14 + 6 * x + 6 * y) - 3 * dc + dd * (48 - 36 * x + 54 * y)}};
+}
+
+inline ValueAndGrad2 rosenbrock(double x0, double x1) {
+  const double t = x1 - x0 * x0, u = 1 - x0;
+  return {100 * t * t + u * u, {-400 * t * x0 - 2 * u, 200 * t}};
 }
 
 // ((x*x + 3x - 1) / (x*x + 1))^2 and its derivative, one element.

@@ -16,6 +16,7 @@
 #include "dezero/runtime.hpp"
 #include "dezero/static.hpp"
 #include "dezero/test_functions.hpp"
+#include "handwritten.hpp"
 
 namespace {
 
@@ -31,30 +32,17 @@ std::vector<double> random_inputs(std::size_t n, unsigned seed) {
 
 using Result = dezero::ValueAndGrad<2>;
 
-// Hand-written value and gradient, as a person would write them (reverse mode by hand for goldstein).
+// Hand-written value and gradient (benchmarks/handwritten.hpp), as the static engine's result type.
 struct Hand {
-  static Result sphere(double x, double y) { return {x * x + y * y, {2.0 * x, 2.0 * y}}; }
-
-  static Result matyas(double x, double y) {
-    return {0.26 * (x * x + y * y) - 0.48 * x * y, {0.52 * x - 0.48 * y, 0.52 * y - 0.48 * x}};
+  template <dezero::bench::ValueAndGrad2 (*F)(double, double)>
+  static Result as_result(double x, double y) {
+    const auto r = F(x, y);
+    return {r.value, r.grad};
   }
-
-  static Result goldstein(double x, double y) {
-    const double a = x + y + 1, aa = a * a;
-    const double b = 19 - 14 * x + 3 * x * x - 14 * y + 6 * x * y + 3 * y * y;
-    const double c = 2 * x - 3 * y, cc = c * c;
-    const double d = 18 - 32 * x + 12 * x * x + 48 * y - 36 * x * y + 27 * y * y;
-    const double p = 1 + aa * b, q = 30 + cc * d;
-    const double da = 2 * a * (q * b), db = q * aa, dc = 2 * c * (p * d), dd = p * cc;
-    return {p * q,
-            {da + db * (-14 + 6 * x + 6 * y) + 2 * dc + dd * (-32 + 24 * x - 36 * y),
-             da + db * (-14 + 6 * x + 6 * y) - 3 * dc + dd * (48 - 36 * x + 54 * y)}};
-  }
-
-  static Result rosenbrock(double x0, double x1) {
-    const double t = x1 - x0 * x0, u = 1 - x0;
-    return {100 * t * t + u * u, {-400 * t * x0 - 2 * u, 200 * t}};
-  }
+  static Result sphere(double x, double y) { return as_result<dezero::bench::sphere>(x, y); }
+  static Result matyas(double x, double y) { return as_result<dezero::bench::matyas>(x, y); }
+  static Result goldstein(double x, double y) { return as_result<dezero::bench::goldstein>(x, y); }
+  static Result rosenbrock(double x0, double x1) { return as_result<dezero::bench::rosenbrock>(x0, x1); }
 };
 
 template <class F>
