@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -59,14 +60,19 @@ class RuleFunction final : public Function {
     check_arity(gys.size() + arity - 1, "backward");  // one output gradient
     std::span<const Variable> xs = inputs();
     // The output is alive whenever backward reaches this function through it; recompute it otherwise.
-    const Variable y = output ? *output : Variable::from_value(values(xs, std::make_index_sequence<arity>{}));
-    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    std::optional<Variable> recomputed;
+    const Variable& y =
+        output ? *output
+               : recomputed.emplace(Variable::from_value(values(xs, std::make_index_sequence<arity>{})));
+    Grads g;  // emplaced: an initializer list would copy each Variable
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
       if (Config::enable_backprop)  // a graph of the backward pass is wanted: the rule on Variables
-        return Grads{reduced(rule_.template grad<I>(gys[0], y, xs[I]...), xs[I])...};
-      // Values only: the rule on doubles, each gradient in one pass.
-      return Grads{grad_values<I>(gys[0], y, xs)...};
+        (g.emplace_back(reduced(rule_.template grad<I>(gys[0], y, xs[I]...), xs[I])), ...);
+      else  // values only: the rule on doubles, each gradient in one pass
+        (g.emplace_back(grad_values<I>(gys[0], y, xs)), ...);
     }
     (std::make_index_sequence<arity>{});
+    return g;
   }
 
  private:
