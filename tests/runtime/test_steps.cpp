@@ -317,6 +317,13 @@ BOOST_AUTO_TEST_CASE(a8_broadcast_gradient_is_summed_to_the_input_shape) {  // [
   (m * r).backward();
   BOOST_TEST(r.grad()->data() == dezero::test::column({3.0, 7.0}));
   BOOST_TEST(m.grad()->data() == (NDArray{{10.0, 10.0}, {20.0, 20.0}}));
+  Variable row(NDArray{1.0, 2.0, 3.0});  // broadcast along a leading axis
+  Variable table(NDArray{{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}});
+  Variable t = row * table;
+  BOOST_TEST(t.data() == (NDArray{{1.0, 4.0, 9.0}, {4.0, 10.0, 18.0}}));
+  t.backward();
+  BOOST_TEST(row.grad()->data() == (NDArray{5.0, 7.0, 9.0}));
+  BOOST_TEST(table.grad()->data() == (NDArray{{1.0, 2.0, 3.0}, {1.0, 2.0, 3.0}}));
 }
 
 BOOST_AUTO_TEST_CASE(step23_package) {  // [34]

@@ -8,27 +8,63 @@
 #include <cstddef>
 #include <string_view>
 #include <utility>
-
-#include <xtensor/xbroadcast.hpp>
-#include <xtensor/xmath.hpp>
+#include <vector>
 
 #include "dezero/runtime/data.hpp"
 
 namespace dezero::detail {
 
+// Calls visit(i, j) for every element i (row-major) of an array of shape `big` and the element j of an array
+// of shape `small` that numpy's broadcasting pairs with it. Plain loops rather than xt::broadcast and
+// xt::sum: those instantiate xtensor's assignment and reducer machinery in every translation unit that
+// includes the runtime engine, for seconds of compile time.
+template <class Visit>
+void for_each_broadcast(const Shape& big, const Shape& small, Visit visit) {
+  const std::size_t n = big.size(), lead = n - small.size();
+  std::vector<std::size_t> stride(n, 0), index(n, 0);  // small's stride along each of big's axes
+  for (std::size_t d = n, s = 1; d-- > lead;) {
+    const std::size_t extent = small[d - lead];
+    if (extent != 1) stride[d] = s;
+    s *= extent;
+  }
+  std::size_t size = 1;
+  for (std::size_t e : big) size *= e;
+  std::size_t j = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    visit(i, j);
+    for (std::size_t d = n; d-- > 0;) {  // next multi-index, keeping j in step
+      j += stride[d];
+      if (++index[d] < big[d]) break;
+      j -= stride[d] * index[d];
+      index[d] = 0;
+    }
+  }
+}
+
+// The array of shape `shape` that x broadcasts to.
+inline NDArray broadcast_to(const NDArray& x, const Shape& shape) {
+  NDArray y = NDArray::from_shape(shape);
+  const double* in = x.data();
+  double* out = y.data();
+  for_each_broadcast(shape, to_shape(x.shape()), [&](std::size_t i, std::size_t j) { out[i] = in[j]; });
+  return y;
+}
+
 // Sums a broadcast gradient back to the shape of its input (numpy's broadcasting, reversed).
 inline Data sum_to(const Data& g, const Shape& shape) {
   const Shape gshape = g.shape();
   if (gshape == shape) return g;
-  if (shape.empty()) return Data(xt::sum(g.array())());
-  const std::size_t lead = gshape.size() - shape.size();
-  std::vector<std::size_t> axes;
-  for (std::size_t i = 0; i < lead; ++i) axes.push_back(i);
-  for (std::size_t i = 0; i < shape.size(); ++i)
-    if (shape[i] == 1 && gshape[lead + i] != 1) axes.push_back(lead + i);
-  NDArray summed = xt::sum(g.array(), axes);
-  summed.reshape(shape);
-  return Data(std::move(summed));
+  const double* in = g.array().data();
+  if (shape.empty()) {
+    double sum = 0;
+    for (std::size_t i = 0, n = g.size(); i < n; ++i) sum += in[i];
+    return Data(sum);
+  }
+  NDArray y = NDArray::from_shape(shape);
+  y.fill(0.0);
+  double* out = y.data();
+  for_each_broadcast(gshape, shape, [&](std::size_t i, std::size_t j) { out[j] += in[i]; });
+  return Data(std::move(y));
 }
 
 // y[i] = f(x0[i], x1[i], ...) with numpy broadcasting (a scalar matches any shape). `operation` names the
@@ -39,7 +75,7 @@ Data map_values(const F& f, std::string_view operation, const Shape* target, con
   constexpr std::size_t k = sizeof...(D);
   if ((xs.is_scalar() && ...)) {
     const double y = static_cast<double>(f(xs.scalar()...));
-    if (target && !target->empty()) return Data(NDArray(xt::broadcast(NDArray(y), *target)));
+    if (target && !target->empty()) return Data(broadcast_to(NDArray(y), *target));
     return Data(y);
   }
   const std::array<const Data*, k> in{&xs...};
@@ -72,7 +108,7 @@ Data map_values(const F& f, std::string_view operation, const Shape* target, con
     } else if (same || to_shape(in[j]->array().shape()) == shape) {
       ptr[j] = in[j]->array().data();
     } else {
-      broadcast[j] = xt::broadcast(in[j]->array(), shape);
+      broadcast[j] = broadcast_to(in[j]->array(), shape);
       ptr[j] = broadcast[j].data();
     }
   }
