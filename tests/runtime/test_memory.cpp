@@ -1,6 +1,9 @@
 // Long graphs: built, differentiated and destroyed without recursion on the stack; freed when the last
 // handle goes (step 17).
+#include <cmath>
 #include <memory>
+#include <stdexcept>
+#include <string>
 
 #include "../support.hpp"
 #include "dezero/runtime.hpp"
@@ -36,6 +39,41 @@ BOOST_AUTO_TEST_CASE(a_graph_lives_as_long_as_a_result) {
   }
   BOOST_TEST(f.expired());
   BOOST_TEST(x.item() == 2.0);  // inputs the caller holds survive
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(released_intermediates)
+
+using dezero::NDArray;
+
+// An intermediate array that no handle refers to and no backward rule reads is freed when its last handle
+// goes; one that a rule reads, or that someone holds, is kept.
+BOOST_AUTO_TEST_CASE(unread_intermediates_are_freed_read_ones_kept) {
+  Variable x(NDArray{1.0, 2.0, 3.0});
+  Variable y = (x * x) + 1.0;  // Add does not read its inputs: x * x is freed
+  const Variable& square = y.creator()->inputs()[0];
+  BOOST_TEST(square.shape() == (dezero::Shape{3}));  // the shape is kept
+  BOOST_CHECK_EXCEPTION(square.data(), std::logic_error, [](const std::logic_error& e) {
+    return std::string(e.what()).find("released") != std::string::npos;
+  });
+  Variable z = (x + 1.0) * x;  // Mul reads both inputs: x + 1 is kept
+  BOOST_TEST(z.creator()->inputs()[0].data() == (NDArray{2.0, 3.0, 4.0}));
+  Variable t = x * x;  // held by the caller: kept
+  Variable u = t + 1.0;
+  BOOST_TEST(t.data() == (NDArray{1.0, 4.0, 9.0}));
+  // Gradients are unaffected.
+  y.backward();
+  z.backward();
+  BOOST_TEST(x.grad()->data() == (NDArray{2.0 + 3.0, 4.0 + 5.0, 6.0 + 7.0}));
+}
+
+BOOST_AUTO_TEST_CASE(outputs_read_by_their_own_rule_are_kept) {
+  Variable x(NDArray{0.5, 1.0});
+  Variable y = dezero::exp(x) * 2.0;  // Exp's derivative reads its output
+  BOOST_TEST(y.creator()->inputs()[0].data()(1) == std::exp(1.0));
+  y.backward();
+  BOOST_TEST(x.grad()->data()(1) == 2.0 * std::exp(1.0));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

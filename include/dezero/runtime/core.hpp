@@ -49,6 +49,14 @@ class Variable {
   Variable();
   Variable(NDArray data, std::string name = {});
   Variable(double value);
+  Variable(const Variable&) = default;
+  Variable(Variable&&) noexcept = default;
+  // Dropping a handle may free an intermediate array that nothing can read any more.
+  Variable& operator=(Variable other) noexcept {
+    node_.swap(other.node_);
+    return *this;
+  }
+  ~Variable();
 
   const NDArray& data() const;
   NDArray& data();
@@ -82,7 +90,11 @@ class Variable {
 
  private:
   friend class Function;
+  template <class Rule>
+  friend class detail::RuleFunction;
   explicit Variable(std::shared_ptr<detail::VariableNode> node) : node_(std::move(node)) {}
+  // Frees the value if nothing can read it: no reader, and no handle but the graph's and `handles` others.
+  void release_if_unreadable(long handles = 1) noexcept;
   const detail::Data& checked_value(std::string_view what) const;
 
   std::shared_ptr<detail::VariableNode> node_;
@@ -95,6 +107,10 @@ struct VariableNode {
   std::optional<Variable> grad;
   std::shared_ptr<Function> creator;
   int generation = 0;
+  // How many built-in functions hold this node as an input, and how many of those (and its creator) read
+  // its value in backward. With no other handle and no reader, an array value can be freed.
+  std::uint32_t graph_refs = 0;
+  std::uint32_t readers = 0;
   std::unique_ptr<std::string> name;  // out of line: most nodes are unnamed
 
   VariableNode() = default;

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "dezero/ops/one.hpp"
+#include "dezero/ops/reads.hpp"
 #include "dezero/ops/rules.hpp"
 #include "dezero/runtime/core.hpp"
 #include "dezero/runtime/detail/elementwise.hpp"
@@ -27,7 +28,9 @@ class RuleFunction final : public Function {
   std::string name() const override { return std::string(Rule::name); }
 
   ~RuleFunction() override {
-    if (linked_) std::destroy(storage_.inputs.begin(), storage_.inputs.end());
+    if (!linked_) return;
+    count_references<-1>(std::make_index_sequence<arity>{});
+    std::destroy(storage_.inputs.begin(), storage_.inputs.end());
   }
 
   // Takes the inputs into the function's own storage and links y into the graph.
@@ -38,7 +41,11 @@ class RuleFunction final : public Function {
     }
     (std::make_index_sequence<arity>{});
     linked_ = true;
+    count_references<+1>(std::make_index_sequence<arity>{});
+    if constexpr (ops::reads_output<Rule>) ++y.node_->readers;
     connect(std::move(self), storage_.inputs, {&y, 1});
+    // An input that was a temporary moved in has no other handle left to drop: check it now.
+    for (Variable& x : storage_.inputs) x.release_if_unreadable(0);
   }
 
   std::vector<NDArray> forward(const ArrayList& xs) override {
@@ -76,6 +83,15 @@ class RuleFunction final : public Function {
   }
 
  private:
+  // Registers (+1) or withdraws (-1) this function as a holder of each input and, where its rule reads
+  // the input in backward, as a reader.
+  template <int Delta, std::size_t... J>
+  void count_references(std::index_sequence<J...>) {
+    ((storage_.inputs[J].node_->graph_refs += Delta,
+      ops::reads_input<Rule, J> ? void(storage_.inputs[J].node_->readers += Delta) : void()),
+     ...);
+  }
+
   template <std::size_t... I>
   Data values(std::span<const Variable> xs, std::index_sequence<I...>) const {
     return evaluate(rule_, xs[I].value()...);
@@ -89,13 +105,15 @@ class RuleFunction final : public Function {
       if ((g.is_scalar() && x.is_scalar()) || g.shape() == x.shape()) return gy;  // shared, as DeZero's Add
     }
     auto g = [this](double gy, double y, auto... x) { return rule_.template grad<I>(gy, y, x...); };
+    // A value the rule does not read may have been released: a placeholder stands in for it.
+    static const Data unread(0.0);
+    const Data& yv = ops::reads_output<Rule> ? y.value() : unread;
     return [&]<std::size_t... J>(std::index_sequence<J...>) {
-      if (gy.value().is_scalar() && y.value().is_scalar() && (xs[J].value().is_scalar() && ...))  // hot path
-        return Variable::from_value(
-            Data(g(gy.value().scalar(), y.value().scalar(), xs[J].value().scalar()...)));
+      const std::array<const Data*, arity> xv{(ops::reads_input<Rule, J> ? &xs[J].value() : &unread)...};
+      if (gy.value().is_scalar() && yv.is_scalar() && (xv[J]->is_scalar() && ...))  // hot path
+        return Variable::from_value(Data(g(gy.value().scalar(), yv.scalar(), xv[J]->scalar()...)));
       const Shape target = xs[I].value().shape();
-      return Variable::from_value(
-          map_values(g, Rule::name, &target, gy.value(), y.value(), xs[J].value()...));
+      return Variable::from_value(map_values(g, Rule::name, &target, gy.value(), yv, *xv[J]...));
     }
     (std::make_index_sequence<arity>{});
   }

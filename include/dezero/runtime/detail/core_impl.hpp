@@ -56,6 +56,20 @@ inline Variable Variable::from_value(detail::Data value) {
 
 inline const detail::Data& Variable::value() const { return node_->data; }
 
+// An intermediate array (a function output) that only built-in functions hold, none of which reads it in
+// backward, can never be read again: free it, as PyTorch frees what no backward needs. Leaves, scalars and
+// values anyone holds a handle to are kept.
+inline Variable::~Variable() {
+  if (node_ && node_->data.holds_array()) release_if_unreadable();  // scalars: one inline test
+}
+
+inline void Variable::release_if_unreadable(long handles) noexcept {
+  detail::VariableNode& n = *node_;
+  if (n.readers == 0 && n.creator && n.data.holds_array() &&
+      node_.use_count() == static_cast<long>(n.graph_refs) + handles)
+    n.data.release();
+}
+
 inline const detail::Data& Variable::checked_value(std::string_view what) const {
   if (node_->data.empty()) throw std::logic_error(std::string(what) + ": the Variable has no data");
   return node_->data;
