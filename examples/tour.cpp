@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <xtensor/xbuilder.hpp>
+
 #include "dezero/dezero.hpp"
 
 using dezero::NDArray;

@@ -18,8 +18,6 @@
 #include <utility>
 #include <vector>
 
-#include <xtensor/xbuilder.hpp>
-
 #include "dezero/runtime/core.hpp"
 #include "dezero/runtime/ndarray.hpp"
 #include "dezero/static.hpp"

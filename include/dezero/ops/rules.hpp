@@ -110,59 +110,47 @@ struct Square {
   }
 };
 
-// x ** c with c fixed when the function is made (DeZero keeps it as an attribute, not an input).
+// x ** c with c fixed when the function is made (DeZero keeps it as an attribute, not an input). Pow<double>
+// is DeZero's Pow; Pow<int> is the static engine's pow(x, int): its value is repeated multiplication
+// (constexpr, and straight-line once c is known). One derivative formula serves both, so that c = 2 agrees
+// to the last bit whichever exponent type made it.
+template <class E>
 struct Pow {
+  static_assert(std::is_same_v<E, double> || std::is_same_v<E, int>,
+                "Pow: the exponent is a double or an int");
   static constexpr std::string_view name = "Pow";
   static constexpr std::size_t arity = 1;
-  double c;
+  E c;
   template <class X>
   constexpr auto operator()(const X& x) const {
     return power(x, c);
   }
   template <std::size_t I, class G, class Y, class X>
   constexpr auto grad(const G& gy, const Y&, const X& x) const {
-    return c * power(x, c - 1.0) * gy;
+    // For c = 2, (2 * gy) * x equals 2 * x * gy exactly (scaling by 2 is exact) and lets a constant gy fold.
+    if constexpr (std::is_integral_v<E>)
+      if (c == 2) return 2 * gy * x;
+    return c * power(x, c - 1) * gy;
   }
 
  private:
   template <class X>
-  static constexpr auto power(const X& x, double c) {
-    if constexpr (std::is_arithmetic_v<X>) {
-      return numpy_power(x, c);
+  static constexpr auto power(const X& x, E c) {
+    if constexpr (std::is_integral_v<E>) {
+      using R = decltype(x * x);
+      const unsigned m = c < 0 ? 0u - static_cast<unsigned>(c) : static_cast<unsigned>(c);
+      R r = static_cast<R>(1.0);
+      if (m == 1) r = static_cast<R>(x);
+      if (m >= 2) r = x * x;
+      for (unsigned i = 2; i < m; ++i) r = r * x;
+      if (c < 0) return static_cast<R>(1.0 / r);
+      return r;
+    } else if constexpr (std::is_arithmetic_v<X>) {
+      return numpy_power(x, c);  // numpy's exponents 2, 1, 0.5, 0, -1 without a pow call
     } else {
       using std::pow;
       return pow(x, c);
     }
-  }
-};
-
-// x ** n with an integer n fixed when the function is made: the static engine's pow(x, int). The value is
-// repeated multiplication (constexpr, and straight-line once n is known); the derivative follows Pow's
-// formula term by term, so that n = 2 agrees with Pow{2.0} to the last bit.
-struct PowInt {
-  static constexpr std::string_view name = "Pow";
-  static constexpr std::size_t arity = 1;
-  int n;
-  template <class X>
-  static constexpr auto power(const X& x, int n) {
-    using R = decltype(x * x);
-    const unsigned m = n < 0 ? 0u - static_cast<unsigned>(n) : static_cast<unsigned>(n);
-    R r = static_cast<R>(1.0);
-    if (m == 1) r = static_cast<R>(x);
-    if (m >= 2) r = x * x;
-    for (unsigned i = 2; i < m; ++i) r = r * x;
-    if (n < 0) return static_cast<R>(1.0 / r);
-    return r;
-  }
-  template <class X>
-  constexpr auto operator()(const X& x) const {
-    return power(x, n);
-  }
-  template <std::size_t I, class G, class Y, class X>
-  constexpr auto grad(const G& gy, const Y&, const X& x) const {
-    // For n = 2, (2 * gy) * x equals 2 * x * gy exactly (scaling by 2 is exact) and lets a constant gy fold.
-    if (n == 2) return 2 * gy * x;
-    return n * power(x, n - 1) * gy;
   }
 };
 

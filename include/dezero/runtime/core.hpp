@@ -5,6 +5,7 @@
 // exactly as long as a handle to one of its results, and has no reference cycle.
 #pragma once
 
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -102,6 +103,29 @@ class Variable {
 
 namespace detail {
 
+template <class T>
+concept variable = std::same_as<std::remove_cvref_t<T>, Variable>;
+
+// What DeZero's as_variable accepts besides a Variable.
+template <class T>
+concept constant =
+    std::is_arithmetic_v<std::remove_cvref_t<T>> || std::same_as<std::remove_cvref_t<T>, NDArray>;
+
+template <class T>
+concept operand = variable<T> || constant<T>;
+
+// A Variable passes through (an rvalue stays one, so temporaries move into the graph); a constant becomes a
+// new leaf Variable.
+template <operand T>
+decltype(auto) as_variable(T&& x) {
+  if constexpr (variable<T>)
+    return std::forward<T>(x);
+  else if constexpr (std::is_arithmetic_v<std::remove_cvref_t<T>>)
+    return Variable(static_cast<double>(x));
+  else
+    return Variable(NDArray(std::forward<T>(x)));
+}
+
 struct VariableNode {
   Data data;
   std::optional<Variable> grad;
@@ -178,12 +202,11 @@ class Function : public std::enable_shared_from_this<Function> {
   using Grads = detail::small_vector<Variable>;
 
   // The engine's entry to backward. This default adapts the vector-based backward and checks what it
-  // returns; built-in operations override it to skip the vectors.
-  // `output` is the first output when it is alive (null otherwise).
+  // returns; built-in operations override it to skip the vectors. `output` is the first output when it is
+  // alive (null otherwise).
   virtual Grads backward_grads(std::span<const Variable> gys, const Variable* output);
   std::optional<Variable> output(std::size_t i) const;
 
-  // Links freshly computed outputs into the graph (when Config::enable_backprop) and returns them.
   // Links freshly computed outputs into the graph (when Config::enable_backprop); `inputs` is storage the
   // function keeps for its lifetime.
   void connect(std::shared_ptr<Function> self, std::span<Variable> inputs, std::span<Variable> outputs);
@@ -193,14 +216,13 @@ class Function : public std::enable_shared_from_this<Function> {
   template <class Rule>
   friend class detail::RuleFunction;
   friend void detail::release_iteratively(std::shared_ptr<Function>&&) noexcept;
-  static void append_input(std::vector<Variable>& in, const Variable& x) { in.push_back(x); }
   static void append_input(std::vector<Variable>& in, const std::vector<Variable>& xs) {
     in.insert(in.end(), xs.begin(), xs.end());
   }
-  static void append_input(std::vector<Variable>& in, const NDArray& x) { in.emplace_back(x); }
-  template <class T>
-  requires std::is_arithmetic_v<T>
-  static void append_input(std::vector<Variable>& in, T x) { in.emplace_back(static_cast<double>(x)); }
+  template <detail::operand T>
+  static void append_input(std::vector<Variable>& in, const T& x) {
+    in.push_back(detail::as_variable(x));
+  }
 
   std::span<Variable> inputs_;          // owned_inputs_, or a built-in operation's own fixed-size storage
   std::vector<Variable> owned_inputs_;  // a user Function's inputs

@@ -10,8 +10,6 @@
 #include <string>
 #include <utility>
 
-#include <xtensor/xbuilder.hpp>
-
 #include "dezero/runtime/detail/array_cache.hpp"
 #include "dezero/runtime/ndarray.hpp"
 

@@ -18,32 +18,9 @@ namespace dezero {
 
 namespace detail {
 
-template <class T>
-concept variable = std::same_as<std::remove_cvref_t<T>, Variable>;
-
-// What DeZero's as_variable accepts besides a Variable.
-template <class T>
-concept constant =
-    std::is_arithmetic_v<std::remove_cvref_t<T>> || std::same_as<std::remove_cvref_t<T>, NDArray>;
-
-template <class T>
-concept operand = variable<T> || constant<T>;
-
 // Binary operators take a Variable on at least one side.
 template <class A, class B>
 concept variable_operands = (variable<A> && operand<B>) || (constant<A> && variable<B>);
-
-// A Variable passes through (an rvalue stays one, so temporaries move into the graph); a constant becomes a
-// new leaf Variable.
-template <operand T>
-decltype(auto) as_variable(T&& x) {
-  if constexpr (variable<T>)
-    return std::forward<T>(x);
-  else if constexpr (std::is_arithmetic_v<std::remove_cvref_t<T>>)
-    return Variable(static_cast<double>(x));
-  else
-    return Variable(NDArray(std::forward<T>(x)));
-}
 
 }  // namespace detail
 
@@ -70,7 +47,7 @@ Variable div(A&& x0, B&& x1) {
 
 inline Variable neg(const Variable& x) { return detail::apply(ops::Neg{}, x); }
 inline Variable square(const Variable& x) { return detail::apply(ops::Square{}, x); }
-inline Variable pow(const Variable& x, double c) { return detail::apply(ops::Pow{c}, x); }
+inline Variable pow(const Variable& x, double c) { return detail::apply(ops::Pow<double>{c}, x); }
 inline Variable exp(const Variable& x) { return detail::apply(ops::Exp{}, x); }
 inline Variable log(const Variable& x) { return detail::apply(ops::Log{}, x); }
 inline Variable sqrt(const Variable& x) { return detail::apply(ops::Sqrt{}, x); }

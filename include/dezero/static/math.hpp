@@ -1,6 +1,6 @@
 // Elementary functions on static expressions, found by argument-dependent lookup, so that generic code
 // written as `using std::exp; return exp(x);` runs on double, on these expressions and on
-// dezero::Variable alike. pow takes an integer exponent (PowInt: multiplications, constexpr) or a
+// dezero::Variable alike. pow takes an integer exponent (Pow<int>: multiplications, constexpr) or a
 // floating-point one (Pow); the exponent is a constant of the node, not an input.
 #pragma once
 
@@ -43,11 +43,11 @@ DEZERO_STATIC_INLINE constexpr auto tanh(const E& x) {
 
 template <expression E, std::integral N>
 DEZERO_STATIC_INLINE constexpr auto pow(const E& x, N n) {
-  return apply(ops::PowInt{static_cast<int>(n)}, x);
+  return apply(ops::Pow<int>{static_cast<int>(n)}, x);
 }
 template <expression E, std::floating_point C>
 DEZERO_STATIC_INLINE constexpr auto pow(const E& x, C c) {
-  return apply(ops::Pow{static_cast<double>(c)}, x);
+  return apply(ops::Pow<double>{static_cast<double>(c)}, x);
 }
 
 }  // namespace dezero::static_engine
