@@ -1,4 +1,4 @@
-// The runtime engine against hand-written code in the same binary (docs/benchmarks.md has the figures).
+// The runtime engine against hand-written code in the same binary (docs/performance.md has the figures).
 // Each engine result is checked against the hand-written one before anything is timed.
 #include <benchmark/benchmark.h>
 
@@ -197,7 +197,7 @@ BENCHMARK(long_chain_runtime)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMi
 // the largest freed mmap chunk), so every iteration of a benchmark that frees a 100 MB graph faults the
 // same memory in again, a few microseconds per page on this VM. Both engines are measured with trimming
 // and mmap thresholds raised, as a long-running program would tune them; DEZERO_BENCH_GLIBC_DEFAULTS=1
-// measures glibc's defaults instead (docs/benchmarks.md has both).
+// measures glibc's defaults instead (docs/performance.md has both).
 int main(int argc, char** argv) {
   const char* defaults = std::getenv("DEZERO_BENCH_GLIBC_DEFAULTS");
   if (!defaults || std::string(defaults) != "1") {
