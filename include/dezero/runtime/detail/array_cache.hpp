@@ -50,7 +50,7 @@ class ArrayCache {
   // Frees what this thread's cache holds.
   static void release() noexcept {
     if (ArrayCache* cache = local()) {
-      cache->arrays_.clear();
+      std::vector<NDArray>().swap(cache->arrays_);
       cache->bytes_ = 0;
     }
   }
@@ -70,10 +70,3 @@ class ArrayCache {
 };
 
 }  // namespace dezero::detail
-
-namespace dezero {
-
-// Returns to the system the array storage this thread keeps for reuse (see detail/array_cache.hpp).
-inline void release_cached_memory() noexcept { detail::ArrayCache::release(); }
-
-}  // namespace dezero

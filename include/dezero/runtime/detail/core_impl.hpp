@@ -16,24 +16,43 @@ namespace dezero {
 
 namespace detail {
 
+// The functions queued by the release in progress on this thread (see release_iteratively).
+struct PendingReleases {
+  static std::vector<std::shared_ptr<Function>>& list() noexcept {
+    thread_local std::vector<std::shared_ptr<Function>> pending;
+    return pending;
+  }
+  static inline thread_local bool draining = false;
+};
+
 inline void release_iteratively(std::shared_ptr<Function>&& f) noexcept {
-  thread_local std::vector<std::shared_ptr<Function>> pending;
-  thread_local bool draining = false;
-  if (draining) {
+  std::vector<std::shared_ptr<Function>>& pending = PendingReleases::list();
+  if (PendingReleases::draining) {
     pending.push_back(std::move(f));
     return;
   }
-  draining = true;
+  PendingReleases::draining = true;
   f.reset();  // destroys the function's inputs; their nodes queue their creators instead of recursing
   while (!pending.empty()) {
     std::shared_ptr<Function> next = std::move(pending.back());
     pending.pop_back();
     next.reset();
   }
-  draining = false;
+  // A wide graph queues one entry per input of a function: do not keep that much memory for later.
+  if (pending.capacity() > 4096) std::vector<std::shared_ptr<Function>>().swap(pending);
+  PendingReleases::draining = false;
 }
 
 }  // namespace detail
+
+// Returns to the heap the memory this thread keeps for reuse: large arrays (detail/array_cache.hpp), graph
+// nodes (detail/pool.hpp) and the release queue. Graphs alive on the thread are unaffected.
+inline void release_cached_memory() noexcept {
+  detail::ArrayCache::release();
+  detail::PoolList::clear_all();
+  if (!detail::PendingReleases::draining)
+    std::vector<std::shared_ptr<Function>>().swap(detail::PendingReleases::list());
+}
 
 // Variable ----------------------------------------------------------------------------------------------
 

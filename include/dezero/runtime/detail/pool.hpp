@@ -2,7 +2,7 @@
 // A DeZero-style graph allocates a handful of small objects per operation and frees them all at once when
 // the result goes; glibc's tcache holds only 7 blocks per size, so most of them would take malloc's slow
 // paths. Each thread keeps a free list per block size, capped so that an idle thread holds at most
-// `cache_bytes` per size, returned to the heap when the thread ends.
+// `cache_bytes` per size, returned to the heap when the thread ends or on release_cached_memory().
 #pragma once
 
 #include <cstddef>
@@ -10,8 +10,27 @@
 
 namespace dezero::detail {
 
+// This thread's pools of every size, linked so that release_cached_memory() can empty them all. A pool is
+// created on first use and destroyed at thread exit in the reverse order, so it unlinks from the front.
+class PoolList {
+ public:
+  virtual void clear() noexcept = 0;
+
+  static void clear_all() noexcept {
+    for (PoolList* p = first_; p; p = p->next_) p->clear();
+  }
+
+ protected:
+  PoolList() noexcept : next_(first_) { first_ = this; }
+  ~PoolList() { first_ = next_; }
+
+ private:
+  PoolList* next_;
+  static inline thread_local PoolList* first_ = nullptr;
+};
+
 template <std::size_t Size>
-class BlockPool {
+class BlockPool final : PoolList {
   static_assert(Size >= sizeof(void*));
 
  public:
@@ -52,7 +71,7 @@ class BlockPool {
     return &pool;
   }
 
-  void clear() noexcept {
+  void clear() noexcept override {
     while (head_) {
       Block* next = head_->next;
       ::operator delete(head_);
