@@ -42,6 +42,19 @@ struct WrongShapeGrad : dezero::Function {
   }
 };
 
+// Throws from forward or backward while `fail` is set, as user code may.
+struct Fragile : dezero::Function {
+  static inline bool fail = true;
+  std::vector<NDArray> forward(const dezero::ArrayList& xs) override {
+    if (fail && !dezero::Config::enable_backprop) throw std::runtime_error("forward failed");
+    return {xs[0] * xs[0]};
+  }
+  std::vector<Variable> backward(const std::vector<Variable>& gys) override {
+    if (fail) throw std::runtime_error("backward failed");
+    return {gys[0] * 2.0 * inputs()[0]};
+  }
+};
+
 struct NoOutputs : dezero::Function {
   std::vector<NDArray> forward(const dezero::ArrayList&) override { return {}; }
   std::vector<Variable> backward(const std::vector<Variable>&) override { return {}; }
@@ -137,10 +150,48 @@ BOOST_AUTO_TEST_CASE(function_needs_shared_ownership_and_one_call) {
                         [](const auto& e) { return mentions(e, {"once"}); });
 }
 
+BOOST_AUTO_TEST_CASE(exceptions_from_user_code_leave_everything_usable) {
+  Variable x(3.0);
+  auto f = std::make_shared<Fragile>();
+  {
+    auto guard = dezero::no_grad();
+    BOOST_CHECK_THROW((*f)(x), std::runtime_error);
+  }
+  BOOST_TEST(dezero::Config::enable_backprop);
+  Variable y = (*f)(x);  // a forward that threw did not use up the Function object
+  Variable z = y * 1.0;
+  BOOST_CHECK_THROW(z.backward(), std::runtime_error);
+  BOOST_TEST(dezero::Config::enable_backprop);  // backward's own no_grad guard was restored
+  BOOST_TEST(!x.grad().has_value());            // no half-accumulated gradient is left anywhere
+  BOOST_TEST(!y.grad().has_value());
+  BOOST_TEST(!z.grad().has_value());
+  Fragile::fail = false;
+  z.backward();  // the same graph differentiates once the cause is gone
+  BOOST_TEST(x.grad()->item() == 6.0);
+  BOOST_TEST(y.item() == 9.0);
+}
+
 BOOST_AUTO_TEST_CASE(ieee_values_propagate) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
   Variable zero(0.0);
-  BOOST_TEST((1.0 / zero).item() == std::numeric_limits<double>::infinity());
-  BOOST_TEST(std::isnan(dezero::pow(Variable(-8.0), 1.0 / 3.0).item()));
+  Variable q = 1.0 / zero;  // numpy: inf with a RuntimeWarning; here no exception either
+  BOOST_TEST(q.item() == inf);
+  q.backward();
+  BOOST_TEST(zero.grad()->item() == -inf);  // d(1/x)/dx = -1/x^2
+  Variable r = dezero::pow(Variable(-8.0), 1.0 / 3.0);
+  BOOST_TEST(std::isnan(r.item()));  // a negative base with a fractional exponent
+  Variable minus_one(-1.0);
+  Variable s = dezero::sqrt(minus_one) + dezero::log(zero);
+  BOOST_TEST(std::isnan(s.item()));
+  zero.cleargrad();
+  s.backward();
+  BOOST_TEST(std::isnan(minus_one.grad()->item()));
+  BOOST_TEST(zero.grad()->item() == inf);  // log's rule 1/x at 0
+  Variable nan(std::numeric_limits<double>::quiet_NaN());
+  Variable t = nan * 0.0 + 1.0;
+  t.backward();
+  BOOST_TEST(std::isnan(t.item()));
+  BOOST_TEST(nan.grad()->item() == 0.0);  // d(x*0+1)/dx = 0 wherever x is
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -67,7 +67,8 @@ class Variable {
 
   // DeZero stage 2: seeds grad with ones of this variable's shape if it has none, then runs every
   // Function of the graph once, in generation order. retain_grad = false drops each function output's
-  // grad once it has been used. On a leaf it only seeds grad (DeZero raises there).
+  // grad once it has been used. On a leaf it only seeds grad (DeZero raises there). If a rule throws, the
+  // exception propagates and every variable the pass reached is left without a gradient.
   void backward(bool retain_grad = false);
 
   const std::string& name() const;
@@ -97,6 +98,7 @@ class Variable {
   // Frees the value if nothing can read it: no reader, and no handle but the graph's and `handles` others.
   void release_if_unreadable(long handles = 1) noexcept;
   const detail::Data& checked_value(std::string_view what) const;
+  void clear_grads_of_pass(std::uint64_t pass) noexcept;
 
   std::shared_ptr<detail::VariableNode> node_;
 };

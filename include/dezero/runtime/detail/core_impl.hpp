@@ -162,38 +162,67 @@ inline void Variable::backward(bool retain_grad) {
   };
   queue(self.creator.get());
 
-  while (!heap.empty()) {
-    std::pop_heap(heap.begin(), heap.end());
-    Function* f = heap.back().f;
-    heap.pop_back();
+  try {
+    while (!heap.empty()) {
+      std::pop_heap(heap.begin(), heap.end());
+      Function* f = heap.back().f;
+      heap.pop_back();
 
-    // Each output is locked once: its gradient goes in, the first one is handed to the rule, and with
-    // retain_grad = false its gradient is dropped afterwards.
-    detail::small_vector<std::optional<Variable>> outputs;
-    Function::Grads gys;
-    for (std::size_t k = 0; k < f->outputs_.size(); ++k) {
-      std::shared_ptr<detail::VariableNode> y = f->outputs_[k].lock();
-      if (y && y->grad)
-        gys.push_back(*y->grad);
-      else  // a dropped or unused output contributes nothing
-        gys.push_back(
-            from_value(detail::filled(f->output_shapes_.empty() ? Shape{} : f->output_shapes_[k], 0.0)));
-      outputs.push_back(y ? std::optional<Variable>(Variable(std::move(y))) : std::nullopt);
-    }
-    Function::Grads gxs = f->backward_grads({gys.data(), gys.size()}, outputs[0] ? &*outputs[0] : nullptr);
+      // Each output is locked once: its gradient goes in, the first one is handed to the rule, and with
+      // retain_grad = false its gradient is dropped afterwards.
+      detail::small_vector<std::optional<Variable>> outputs;
+      Function::Grads gys;
+      for (std::size_t k = 0; k < f->outputs_.size(); ++k) {
+        std::shared_ptr<detail::VariableNode> y = f->outputs_[k].lock();
+        if (y && y->grad)
+          gys.push_back(*y->grad);
+        else  // a dropped or unused output contributes nothing
+          gys.push_back(
+              from_value(detail::filled(f->output_shapes_.empty() ? Shape{} : f->output_shapes_[k], 0.0)));
+        outputs.push_back(y ? std::optional<Variable>(Variable(std::move(y))) : std::nullopt);
+      }
+      Function::Grads gxs = f->backward_grads({gys.data(), gys.size()}, outputs[0] ? &*outputs[0] : nullptr);
 
-    for (std::size_t i = 0; i < f->inputs_.size(); ++i) {
-      detail::VariableNode& x = *f->inputs_[i].node_;
-      if (!x.grad)
-        x.grad = std::move(gxs[i]);
-      else if (x.grad->node_.use_count() > 1 || !detail::add_in_place(x.grad->node_->data, gxs[i].value()))
-        x.grad = detail::apply(ops::Add{}, *x.grad, gxs[i]);  // DeZero: a new Variable, the old one untouched
-      // (in place only when nothing else can see the old gradient)
-      if (x.creator) queue(x.creator.get());
+      for (std::size_t i = 0; i < f->inputs_.size(); ++i) {
+        detail::VariableNode& x = *f->inputs_[i].node_;
+        if (!x.grad)
+          x.grad = std::move(gxs[i]);
+        else if (x.grad->node_.use_count() > 1 || !detail::add_in_place(x.grad->node_->data, gxs[i].value()))
+          x.grad =
+              detail::apply(ops::Add{}, *x.grad, gxs[i]);  // DeZero: a new Variable, the old one untouched
+        // (in place only when nothing else can see the old gradient)
+        if (x.creator) queue(x.creator.get());
+      }
+      if (!retain_grad)
+        for (std::optional<Variable>& y : outputs)
+          if (y) y->node_->grad.reset();
     }
-    if (!retain_grad)
-      for (std::optional<Variable>& y : outputs)
-        if (y) y->node_->grad.reset();
+  } catch (...) {
+    // A rule threw (a user Function's backward): leave no half-accumulated gradient behind.
+    clear_grads_of_pass(pass);
+    throw;
+  }
+}
+
+// After a failed pass: clears the gradient of every variable the pass reached (the functions it queued, their
+// inputs and outputs), so that a later backward starts from a clean graph. Only on the exceptional path.
+inline void Variable::clear_grads_of_pass(std::uint64_t pass) noexcept {
+  node_->grad.reset();
+  if (!node_->creator || node_->creator->visited_ != pass) return;
+  std::vector<Function*> stack{node_->creator.get()};
+  node_->creator->visited_ = 0;
+  while (!stack.empty()) {
+    Function* f = stack.back();
+    stack.pop_back();
+    for (const std::weak_ptr<detail::VariableNode>& y : f->outputs_)
+      if (std::shared_ptr<detail::VariableNode> node = y.lock()) node->grad.reset();
+    for (Variable& x : f->inputs_) {
+      x.node_->grad.reset();
+      if (Function* g = x.node_->creator.get(); g && g->visited_ == pass) {
+        g->visited_ = 0;
+        stack.push_back(g);
+      }
+    }
   }
 }
 
