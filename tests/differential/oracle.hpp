@@ -1,0 +1,210 @@
+// What an engine's result is checked against: central finite differences of the plain double function, with
+// a tolerance derived from bounds of the errors involved, and the distance in ulps between two doubles.
+//
+// The tolerance of gradient component i, at point x, step h (a power of two: x +- h is exact):
+//   D(h) = (f(x + h e_i) - f(x - h e_i)) / 2h = f' + tau(h) + rho(h),  tau(h) ~ h^2 f''' / 6  (truncation)
+//   |rho(h)| <= R(h) = (E(x + h e_i) + E(x - h e_i)) / 2h               (rounding of f's two evaluations)
+// where E(x) bounds the rounding error of evaluating f at x to first order: each operation k rounds its
+// value v_k by at most m_k u |v_k| (u = 2^-53), and an error in v_k reaches f multiplied by df/dv_k, the
+// adjoint of node k, so E = u sum_k m_k |adj_k v_k| (computed by `reference`, whose reverse sweep is written
+// out here independently of the library's rules). m_k: 1 for + - * / and sqrt (correctly rounded); 4 (two
+// ulps) for exp log sin cos tanh pow, above glibc's documented maxima on x86-64; |n| + 1 for pow(x, n)
+// as repeated multiplication. Its size at a badly conditioned point (cancellation in a sum of large
+// terms) is exactly what makes the tolerance grow there, and only there.
+// The truncation term is measured, not assumed: D(2h) = f' + 4 tau + rho(2h), so
+//   |tau(h)| <= (|D(h) - D(2h)| + R(h) + R(2h)) / 3   and   |D(h) - f'| <= |D(h) - D(2h)|/3 + (4R(h) +
+//   R(2h))/3.
+// The engine's own gradient g has rounding error too, bounded by u (8 depth + nodes) G_abs_i, G_abs the
+// gradient swept on absolute values (every path's product of |local derivatives|, summed): each path term
+// has at most depth + 1 factors, each within ~6u, and a sum of n terms is within n u of their |sum|.
+// Both bounds are first order (the h^4 term, products of two roundings and the change of a derivative
+// through its argument's rounding error are left out), hence a factor 2 over their sum:
+//   |g_i - D(h)| <= 2 (|D(h) - D(2h)|/3 + (4R(h) + R(2h))/3 + u (8 depth + nodes) G_abs_i),
+// and 0 for an input that f does not depend on (G_abs_i = 0: both are exactly 0).
+#pragma once
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "expression.hpp"
+#include "generator.hpp"
+
+namespace dezero::differential {
+
+inline constexpr double unit_roundoff = 0x1p-53;
+// The step: about the cube root of u (which balances truncation h^2 against rounding u/h for O(1) f''' and
+// f), a power of two so that x +- h and x +- 2h are exact for the points of `generate` (multiples of 2^-20).
+inline constexpr double step = 0x1p-17;
+
+// The distance between a and b in units in the last place: how many doubles lie between them (+0 and -0
+// are one). NaN is infinitely far from everything.
+inline std::uint64_t ulp_distance(double a, double b) {
+  if (std::isnan(a) || std::isnan(b)) return std::numeric_limits<std::uint64_t>::max();
+  const auto ordered = [](double x) {
+    const auto i = std::bit_cast<std::int64_t>(x);
+    return i < 0 ? std::numeric_limits<std::int64_t>::min() - i : i;
+  };
+  const std::int64_t p = ordered(a), q = ordered(b);
+  return p > q ? static_cast<std::uint64_t>(p) - static_cast<std::uint64_t>(q)
+               : static_cast<std::uint64_t>(q) - static_cast<std::uint64_t>(p);
+}
+
+// The plain double function, its gradient by a reverse sweep written out here, and the error bounds above.
+struct Reference {
+  double value = 0;
+  double value_error = 0;          // E(x)
+  std::vector<double> grad;        // reverse sweep with this file's derivatives
+  std::vector<double> grad_abs;    // the same on absolute values: G_abs
+  std::vector<double> grad_error;  // u (8 depth + nodes) G_abs
+};
+
+inline double rounding_units(const Node& n) {
+  switch (n.op) {
+    case Op::add:
+    case Op::sub:
+    case Op::mul:
+    case Op::div:
+    case Op::sqrt:
+      return 1;
+    case Op::pow_int:
+      return std::max(4.0, std::abs(n.index) + 1.0);
+    case Op::neg:
+    case Op::input:
+    case Op::constant:
+      return 0;
+    default:
+      return 4;
+  }
+}
+
+inline Reference reference(const Expression& e, const std::vector<double>& x, int depth) {
+  const std::vector<double> v = evaluate_all(e, x);
+  const auto size = e.nodes.size();
+  std::vector<double> adj(size, 0), adj_abs(size, 0);
+  adj.back() = adj_abs.back() = 1;
+  const auto val = [&](int k) { return e.is_constant(k) ? e.at(k).c : v[static_cast<std::size_t>(k)]; };
+  double error = 0;
+  for (int k = e.root(); k >= 0; --k) {
+    const Node& n = e.at(k);
+    const double g = adj[static_cast<std::size_t>(k)], ga = adj_abs[static_cast<std::size_t>(k)];
+    error += rounding_units(n) * std::abs(g * v[static_cast<std::size_t>(k)]);
+    if (arity(n.op) == 0) continue;
+    // d(node)/d(operand 0) and d(node)/d(operand 1)
+    const double a = val(n.a), b = n.b >= 0 ? val(n.b) : 0;
+    double da = 0, db = 0;
+    switch (n.op) {
+      case Op::add:
+        da = 1, db = 1;
+        break;
+      case Op::sub:
+        da = 1, db = -1;
+        break;
+      case Op::mul:
+        da = b, db = a;
+        break;
+      case Op::div:
+        da = 1 / b, db = -a / (b * b);
+        break;
+      case Op::neg:
+        da = -1;
+        break;
+      case Op::pow_int:
+        da = n.index * std::pow(a, n.index - 1);
+        break;
+      case Op::pow_double:
+        da = n.c * std::pow(a, n.c - 1);
+        break;
+      case Op::exp:
+        da = std::exp(a);
+        break;
+      case Op::log:
+        da = 1 / a;
+        break;
+      case Op::sqrt:
+        da = 0.5 / std::sqrt(a);
+        break;
+      case Op::sin:
+        da = std::cos(a);
+        break;
+      case Op::cos:
+        da = -std::sin(a);
+        break;
+      case Op::tanh:
+        da = 1 - std::tanh(a) * std::tanh(a);
+        break;
+      default:
+        break;
+    }
+    const auto push = [&](int operand, double d) {
+      if (operand < 0 || e.is_constant(operand)) return;
+      adj[static_cast<std::size_t>(operand)] += g * d;
+      adj_abs[static_cast<std::size_t>(operand)] += ga * std::abs(d);
+    };
+    push(n.a, da);
+    push(n.b, db);
+  }
+  Reference r;
+  r.value = v.back();
+  r.value_error = unit_roundoff * error;
+  for (int i = 0; i < e.inputs; ++i) {
+    r.grad.push_back(adj[static_cast<std::size_t>(i)]);
+    r.grad_abs.push_back(adj_abs[static_cast<std::size_t>(i)]);
+    r.grad_error.push_back(unit_roundoff * (8.0 * depth + static_cast<double>(size)) *
+                           adj_abs[static_cast<std::size_t>(i)]);
+  }
+  return r;
+}
+
+// Central differences of every gradient component and the tolerance above, for an engine's gradient.
+struct FiniteDifference {
+  std::vector<double> grad;       // D(h)
+  std::vector<double> tolerance;  // the bound of |g_i - D(h)|
+};
+
+inline FiniteDifference finite_difference(const Case& c) {
+  FiniteDifference fd;
+  const Reference at = reference(c.expression, c.point, c.depth);
+  for (int i = 0; i < c.expression.inputs; ++i) {
+    const auto central = [&](double h, double& rounding) {
+      std::vector<double> plus = c.point, minus = c.point;
+      plus[static_cast<std::size_t>(i)] += h;
+      minus[static_cast<std::size_t>(i)] -= h;
+      const Reference p = reference(c.expression, plus, c.depth), m = reference(c.expression, minus, c.depth);
+      rounding = (p.value_error + m.value_error) / (2 * h);
+      return (p.value - m.value) / (2 * h);
+    };
+    double r1 = 0, r2 = 0;
+    const double d1 = central(step, r1), d2 = central(2 * step, r2);
+    fd.grad.push_back(d1);
+    // f does not depend on an input whose G_abs is 0 (no path reaches it): both sides are then exactly 0.
+    const auto j = static_cast<std::size_t>(i);
+    fd.tolerance.push_back(
+        at.grad_abs[j] == 0 ? 0 : 2 * (std::abs(d1 - d2) / 3 + (4 * r1 + r2) / 3 + at.grad_error[j]));
+  }
+  return fd;
+}
+
+// Shortest round-trip decimals, so that a printed case reproduces bit for bit.
+inline std::string to_string(const std::vector<double>& xs) {
+  std::ostringstream s;
+  s << '{';
+  for (std::size_t i = 0; i < xs.size(); ++i) s << (i ? ", " : "") << literal(xs[i]);
+  s << '}';
+  return s.str();
+}
+
+// A case as a regression test can take it: the expression as a generic lambda and the point.
+inline std::string describe(const Case& c) {
+  std::ostringstream s;
+  s << "case " << c.seed << " (depth " << c.depth << ", " << detail::operations(c.expression)
+    << " operations)\n  const auto f = " << to_cpp(c.expression, "  ") << ";\n  point " << to_string(c.point)
+    << '\n';
+  return s.str();
+}
+
+}  // namespace dezero::differential
