@@ -99,7 +99,7 @@ DEZERO_STATIC_INLINE constexpr double value_of_constant(const T& e) {
 }  // namespace static_engine::detail
 
 template <class F, class... A>
-DEZERO_STATIC_FLATTEN constexpr ValueAndGrad<sizeof...(A)> value_and_grad(const F& f, const A&... a) {
+DEZERO_STATIC_ENTRY constexpr ValueAndGrad<sizeof...(A)> value_and_grad(const F& f, const A&... a) {
   using namespace static_engine::detail;
   const auto e = expression_of<F, sizeof...(A), A...>(f);
   if constexpr (static_engine::expression<decltype(e)>)
@@ -109,12 +109,12 @@ DEZERO_STATIC_FLATTEN constexpr ValueAndGrad<sizeof...(A)> value_and_grad(const 
 }
 
 template <class F, class... A>
-DEZERO_STATIC_FLATTEN constexpr std::array<double, sizeof...(A)> grad(const F& f, const A&... a) {
+DEZERO_STATIC_ENTRY constexpr std::array<double, sizeof...(A)> grad(const F& f, const A&... a) {
   return value_and_grad(f, a...).grad;
 }
 
 template <class F, class... A>
-DEZERO_STATIC_FLATTEN constexpr double value(const F& f, const A&... a) {
+DEZERO_STATIC_ENTRY constexpr double value(const F& f, const A&... a) {
   using namespace static_engine::detail;
   const auto e = expression_of<F, sizeof...(A), A...>(f);
   if constexpr (static_engine::expression<decltype(e)>)
