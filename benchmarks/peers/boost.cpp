@@ -1,35 +1,5 @@
-// Boost.Math's autodiff (boost/math/differentiation/autodiff.hpp): forward mode, one polynomial variable per
-// independent variable (make_ftuple), so a 2-variable gradient also computes the mixed term.
-#include <boost/math/differentiation/autodiff.hpp>
-
+// The boost executable of the comparison (boost.hpp).
+#include "boost.hpp"
 #include "harness.hpp"
 
-namespace {
-
-namespace ad = boost::math::differentiation;
-using dezero::peers::ValueAndGrad2;
-
-struct Boost {
-  static constexpr const char* name = "Boost.Math autodiff";
-
-  template <class F>
-  static ValueAndGrad2 gradient2(F f, double x0, double y0) {
-    const auto [x, y] = ad::make_ftuple<double, 1, 1>(x0, y0);
-    const auto z = f(x, y);
-    return {z.derivative(0, 0), {z.derivative(1, 0), z.derivative(0, 1)}};
-  }
-
-  template <class F>
-  static std::pair<double, double> gradient1(F f, double x) {
-    const auto y = f(ad::make_fvar<double, 1>(x));
-    return {y.derivative(0), y.derivative(1)};
-  }
-
-  using Rosenbrock = dezero::peers::ByTerms<Boost>::Rosenbrock;
-  using Dynamic = dezero::peers::ByTerms<Boost>::Dynamic;
-  using Smooth = dezero::peers::ByTerms<Boost>::Smooth;
-};
-
-}  // namespace
-
-int main(int argc, char** argv) { return dezero::peers::run<Boost>(argc, argv); }
+int main(int argc, char** argv) { return dezero::peers::run<dezero::peers::Boost>(argc, argv); }

@@ -1,37 +1,5 @@
-// Eigen's AutoDiffScalar (unsupported/Eigen/AutoDiff): forward mode, the derivatives a fixed-size vector
-// (two entries for a 2-variable gradient, one for a derivative), so nothing is allocated.
-#include <Eigen/Core>
-#include <unsupported/Eigen/AutoDiff>
-
+// The eigen executable of the comparison (eigen.hpp).
+#include "eigen.hpp"
 #include "harness.hpp"
 
-namespace {
-
-using dezero::peers::ValueAndGrad2;
-
-struct Eigen_ {
-  static constexpr const char* name = "Eigen AutoDiffScalar";
-
-  template <class F>
-  static ValueAndGrad2 gradient2(F f, double x0, double y0) {
-    using AD = Eigen::AutoDiffScalar<Eigen::Vector2d>;
-    const AD x(x0, 2, 0), y(y0, 2, 1);
-    const AD z = f(x, y);
-    return {z.value(), {z.derivatives()(0), z.derivatives()(1)}};
-  }
-
-  template <class F>
-  static std::pair<double, double> gradient1(F f, double x0) {
-    using AD = Eigen::AutoDiffScalar<Eigen::Matrix<double, 1, 1>>;
-    const AD y = f(AD(x0, 1, 0));
-    return {y.value(), y.derivatives()(0)};
-  }
-
-  using Rosenbrock = dezero::peers::ByTerms<Eigen_>::Rosenbrock;
-  using Dynamic = dezero::peers::ByTerms<Eigen_>::Dynamic;
-  using Smooth = dezero::peers::ByTerms<Eigen_>::Smooth;
-};
-
-}  // namespace
-
-int main(int argc, char** argv) { return dezero::peers::run<Eigen_>(argc, argv); }
+int main(int argc, char** argv) { return dezero::peers::run<dezero::peers::Eigen_>(argc, argv); }
