@@ -58,6 +58,7 @@ inline std::uint64_t ulp_distance(double a, double b) {
 struct Reference {
   double value = 0;
   double value_error = 0;          // E(x)
+  double value_abs = 0;            // sum_k |adj_k v_k|: the magnitude at which f is computed
   std::vector<double> grad;        // reverse sweep with this file's derivatives
   std::vector<double> grad_abs;    // the same on absolute values: G_abs
   std::vector<double> grad_error;  // u (8 depth + nodes) G_abs
@@ -82,17 +83,45 @@ inline double rounding_units(const Node& n) {
   }
 }
 
-inline Reference reference(const Expression& e, const std::vector<double>& x, int depth) {
-  const std::vector<double> v = evaluate_all(e, x);
+// How the reference computes pow(x, n) for an integer n: as the plain function (and the runtime engine's
+// Pow<double>) do, by std::pow, or as the static engine's Pow<int> does, by repeated multiplication.
+enum class Powers { library, multiplied };
+
+inline double multiplied_power(double x, int n) {  // ops::Pow<int>'s value, operation for operation
+  const unsigned m = n < 0 ? 0u - static_cast<unsigned>(n) : static_cast<unsigned>(n);
+  double r = 1.0;
+  if (m == 1) r = x;
+  if (m >= 2) r = x * x;
+  for (unsigned i = 2; i < m; ++i) r = r * x;
+  return n < 0 ? 1.0 / r : r;
+}
+
+inline Reference reference(const Expression& e, const std::vector<double>& x, int depth,
+                           Powers powers = Powers::library) {
+  const auto power = [&](double a, int n) {
+    return powers == Powers::library ? std::pow(a, n) : multiplied_power(a, n);
+  };
+  std::vector<double> v(e.nodes.size());
+  for (int k = 0; k <= e.root(); ++k) {
+    const Node& n = e.at(k);
+    const auto i = static_cast<std::size_t>(k);
+    if (n.op == Op::input)
+      v[i] = x[static_cast<std::size_t>(n.index)];
+    else if (n.op == Op::pow_int)
+      v[i] = power(v[static_cast<std::size_t>(n.a)], n.index);
+    else if (n.op != Op::constant)
+      v[i] = apply_node(e, k, v);
+  }
   const auto size = e.nodes.size();
   std::vector<double> adj(size, 0), adj_abs(size, 0);
   adj.back() = adj_abs.back() = 1;
   const auto val = [&](int k) { return e.is_constant(k) ? e.at(k).c : v[static_cast<std::size_t>(k)]; };
-  double error = 0;
+  double error = 0, magnitude = 0;
   for (int k = e.root(); k >= 0; --k) {
     const Node& n = e.at(k);
     const double g = adj[static_cast<std::size_t>(k)], ga = adj_abs[static_cast<std::size_t>(k)];
     error += rounding_units(n) * std::abs(g * v[static_cast<std::size_t>(k)]);
+    if (n.op != Op::input && n.op != Op::constant) magnitude += std::abs(g * v[static_cast<std::size_t>(k)]);
     if (arity(n.op) == 0) continue;
     // d(node)/d(operand 0) and d(node)/d(operand 1)
     const double a = val(n.a), b = n.b >= 0 ? val(n.b) : 0;
@@ -114,7 +143,7 @@ inline Reference reference(const Expression& e, const std::vector<double>& x, in
         da = -1;
         break;
       case Op::pow_int:
-        da = n.index * std::pow(a, n.index - 1);
+        da = n.index * power(a, n.index - 1);
         break;
       case Op::pow_double:
         da = n.c * std::pow(a, n.c - 1);
@@ -151,6 +180,7 @@ inline Reference reference(const Expression& e, const std::vector<double>& x, in
   Reference r;
   r.value = v.back();
   r.value_error = unit_roundoff * error;
+  r.value_abs = magnitude;
   for (int i = 0; i < e.inputs; ++i) {
     r.grad.push_back(adj[static_cast<std::size_t>(i)]);
     r.grad_abs.push_back(adj_abs[static_cast<std::size_t>(i)]);
@@ -187,6 +217,50 @@ inline FiniteDifference finite_difference(const Case& c) {
         at.grad_abs[j] == 0 ? 0 : 2 * (std::abs(d1 - d2) / 3 + (4 * r1 + r2) / 3 + at.grad_error[j]));
   }
   return fd;
+}
+
+// The number of additions a reverse sweep makes to accumulate adjoints: one less than the uses of every node.
+inline int accumulations(const Expression& e) {
+  std::vector<int> uses(e.nodes.size(), 0);
+  for (const Node& n : e.nodes)
+    for (const int operand : {n.a, n.b})
+      if (operand >= 0 && !e.is_constant(operand)) ++uses[static_cast<std::size_t>(operand)];
+  int additions = 0;
+  for (const int u : uses) additions += std::max(0, u - 1);
+  return additions;
+}
+
+// How far apart the two engines' value and gradient may be: 4 ulp where they do the same arithmetic, plus
+// what the arithmetic they are allowed to do differently can move. That is:
+//   - the order of accumulation: the static engine adds the contributions into a node as a balanced tree,
+//     and makes a subexpression holding a constant one slot per use (so its adjoint is distributed over its
+//     uses instead of summed first); the runtime engine sums into each node in the order backward meets
+//     them. Either way each of the F additions of contributions rounds by at most u times the magnitudes
+//     it adds, which are bounded by G_abs: at most 2 F u G_abs_i between the two;
+//   - integer powers: Pow<int> multiplies, Pow<double> (the runtime engine's pow) calls std::pow. What that
+//     moves is measured: the reference computed both ways (d_pow). The factor 2 covers the rounding of
+//     the two references themselves.
+//   |s - r| <= 4 ulp(r) + 2 F u G_abs_i + 2 d_pow_i     (value: 4 ulp(r) + 2 d_pow)
+// Where neither applies (a tree without integer powers of exponent other than -1, 1, 2) this is 4 ulp.
+struct EngineTolerance {
+  double value;
+  std::vector<double> grad;
+};
+
+inline double ulp(double x) {
+  x = std::abs(x);
+  return std::nextafter(x, std::numeric_limits<double>::infinity()) - x;
+}
+
+inline EngineTolerance engine_tolerance(const Case& c, double value, const std::vector<double>& grad) {
+  const Reference library = reference(c.expression, c.point, c.depth, Powers::library);
+  const Reference multiplied = reference(c.expression, c.point, c.depth, Powers::multiplied);
+  const double additions = accumulations(c.expression);
+  EngineTolerance t{4 * ulp(value) + 2 * std::abs(library.value - multiplied.value), {}};
+  for (std::size_t i = 0; i < grad.size(); ++i)
+    t.grad.push_back(4 * ulp(grad[i]) + 2 * additions * unit_roundoff * library.grad_abs[i] +
+                     2 * std::abs(library.grad[i] - multiplied.grad[i]));
+  return t;
 }
 
 // Shortest round-trip decimals, so that a printed case reproduces bit for bit.

@@ -15,6 +15,7 @@
 #include "dezero/runtime.hpp"
 #include "generator.hpp"
 #include "oracle.hpp"
+#include "runtime_engine.hpp"
 
 namespace dd = dezero::differential;
 
@@ -23,20 +24,6 @@ namespace {
 std::uint64_t from_environment(const char* name, std::uint64_t otherwise) {
   const char* s = std::getenv(name);
   return s ? std::strtoull(s, nullptr, 10) : otherwise;
-}
-
-struct Result {
-  double value;
-  std::vector<double> grad;
-};
-
-Result runtime_engine(const dd::Case& c) {
-  const std::vector<dezero::Variable> x(c.point.begin(), c.point.end());
-  dezero::Variable y = dd::evaluate(c.expression, x);
-  y.backward();
-  Result r{y.item(), {}};
-  for (const auto& xi : x) r.grad.push_back(xi.grad() ? xi.grad()->item() : 0.0);  // unused input: no grad
-  return r;
 }
 
 // What the generator covered, so that a change that stops it producing depth 12, sharing or an operation
@@ -49,7 +36,7 @@ struct Coverage {
   int weak = 0;  // gradient components whose tolerance exceeds 1e-6 (1 + |g|)
   int components = 0;
 
-  void add(const dd::Case& c, const dd::FiniteDifference& fd, const Result& r) {
+  void add(const dd::Case& c, const dd::FiniteDifference& fd, const dd::EngineResult& r) {
     max_depth = std::max(max_depth, c.depth);
     ++inputs[static_cast<std::size_t>(c.expression.inputs)];
     std::vector<int> uses(c.expression.nodes.size(), 0);
@@ -78,7 +65,7 @@ BOOST_AUTO_TEST_CASE(runtime_engine_on_random_graphs) {
   int failures = 0;
   for (std::uint64_t seed = first; seed < first + cases; ++seed) {
     const dd::Case c = dd::generate(seed);
-    const Result r = runtime_engine(c);
+    const dd::EngineResult r = dd::runtime_engine(c);
     const dd::Reference plain = dd::reference(c.expression, c.point, c.depth);
     const dd::FiniteDifference fd = dd::finite_difference(c);
     // The runtime engine does the plain function's arithmetic: each is within E of the exact value.

@@ -1,0 +1,55 @@
+// What a generated translation unit of the static engine's differential test needs (emit_static_tests.cpp
+// writes them): the static engine and a registry. A generated case is a generic lambda f, the expression of
+// case `seed`, registered as run_static<N, decltype(f)>, the function that runs it on doubles and through
+// dezero::value_and_grad. Nothing else is compiled there, and no xtensor or Boost.Test is included: each of
+// those translation units costs the static engine's instantiations and little more.
+// test_static_generated.cpp checks the registered cases.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <tuple>
+#include <vector>
+
+#include "dezero/static.hpp"
+
+namespace dezero::differential {
+
+struct StaticResult {
+  int inputs = 0;
+  double plain = 0;  // the lambda on doubles
+  double value = 0;  // the static engine's
+  std::vector<double> grad;
+};
+
+using StaticRunner = StaticResult (*)(const std::vector<double>& point);
+
+struct StaticCase {
+  std::uint64_t seed;
+  StaticRunner run;
+};
+
+inline std::vector<StaticCase>& static_cases() {
+  static std::vector<StaticCase> cases;
+  return cases;
+}
+
+struct Registration {
+  Registration(std::initializer_list<StaticCase> cases) {
+    static_cases().insert(static_cases().end(), cases.begin(), cases.end());
+  }
+};
+
+// A captureless lambda is default-constructible (C++20): its type is enough to call it.
+template <std::size_t N, class F>
+StaticResult run_static(const std::vector<double>& point) {
+  std::array<double, N> x{};
+  std::copy_n(point.begin(), std::min(N, point.size()), x.begin());
+  const auto s = std::apply([](auto... a) { return dezero::value_and_grad(F{}, a...); }, x);
+  return {static_cast<int>(N), std::apply(F{}, x), s.value, {s.grad.begin(), s.grad.end()}};
+}
+
+}  // namespace dezero::differential

@@ -1,0 +1,92 @@
+// Differential testing of the static engine (issue 5, section 1): the expressions that emit_static_tests
+// wrote at build time, compiled by the static engine, each checked
+//   - on doubles: the emitted lambda computes the generator's own evaluation, bit for bit (it is faithful);
+//   - against the runtime engine on the same expression (its graph built by the generator's interpreter,
+//     the operations the lambda on Variables would apply, in the same order): value and gradient within
+//     4 ulp, plus what the orders of accumulation and integer powers may move (oracle.hpp,
+//     engine_tolerance);
+//   - against central differences, with oracle.hpp's tolerance.
+// A failure prints the case (the lambda and the point), both engines' values and gradients and the
+// differences.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <sstream>
+#include <utility>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "generator.hpp"
+#include "oracle.hpp"
+#include "runtime_engine.hpp"
+#include "static_case.hpp"
+
+namespace dd = dezero::differential;
+
+namespace {
+
+// How many components agree bit for bit, within 4 ulp, and within the tolerance only: reported, so that a
+// change that makes the engines drift apart shows even while the tolerance holds.
+struct Agreement {
+  int exact = 0, ulps = 0, total = 0;
+  void add(double a, double b) {
+    ++total;
+    exact += dd::ulp_distance(a, b) == 0;
+    ulps += dd::ulp_distance(a, b) <= 4;
+  }
+};
+Agreement values, gradients;
+
+void check(const dd::Case& c, const dd::StaticResult& s) {
+  BOOST_TEST_REQUIRE(s.inputs == c.expression.inputs);
+  const double generator = dd::evaluate(c.expression, c.point);
+  BOOST_TEST_REQUIRE(dd::ulp_distance(s.plain, generator) == 0u,
+                     dd::describe(c) << "  the emitted lambda gives " << dd::literal(s.plain)
+                                     << ", the generator " << dd::literal(generator));
+  const dd::EngineResult runtime = dd::runtime_engine(c);
+  const dd::FiniteDifference fd = dd::finite_difference(c);
+  const dd::EngineTolerance agree = dd::engine_tolerance(c, runtime.value, runtime.grad);
+  bool engines = std::abs(s.value - runtime.value) <= agree.value;
+  bool differences = true;
+  std::vector<double> ulps;
+  values.add(s.value, runtime.value);
+  for (std::size_t i = 0; i < s.grad.size(); ++i) {
+    gradients.add(s.grad[i], runtime.grad[i]);
+    ulps.push_back(static_cast<double>(dd::ulp_distance(s.grad[i], runtime.grad[i])));
+    engines = engines && std::abs(s.grad[i] - runtime.grad[i]) <= agree.grad[i];
+    differences = differences && std::abs(s.grad[i] - fd.grad[i]) <= fd.tolerance[i];
+  }
+  const auto report = [&] {
+    std::ostringstream r;
+    r << dd::describe(c) << "  value: static " << dd::literal(s.value) << ", runtime "
+      << dd::literal(runtime.value) << " (" << dd::ulp_distance(s.value, runtime.value) << " ulp, tolerance "
+      << agree.value << ")\n  gradient: static " << dd::to_string(s.grad) << "\n  runtime "
+      << dd::to_string(runtime.grad) << " (ulps " << dd::to_string(ulps) << ", tolerance "
+      << dd::to_string(agree.grad) << ")\n  central differences " << dd::to_string(fd.grad)
+      << "\n  tolerance " << dd::to_string(fd.tolerance);
+    return r.str();
+  };
+  BOOST_TEST(engines, "the engines differ by more than their tolerance: " << report());
+  BOOST_TEST(differences, "the static engine's gradient is off the central differences: " << report());
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(differential)
+
+BOOST_AUTO_TEST_CASE(static_engine_on_generated_expressions) {
+  auto cases = dd::static_cases();
+  std::sort(cases.begin(), cases.end(), [](const auto& a, const auto& b) { return a.seed < b.seed; });
+  BOOST_TEST(cases.size() == DEZERO_DIFFERENTIAL_STATIC_CASES);
+  for (const dd::StaticCase& registered : cases) {
+    const dd::Case c = dd::generate(registered.seed, dd::static_limits);
+    check(c, registered.run(c.point));
+  }
+  for (const auto& [name, a] : {std::pair{"values", values}, std::pair{"gradient components", gradients}})
+    BOOST_TEST_MESSAGE(a.total << ' ' << name << " of the two engines: " << a.exact << " equal, " << a.ulps
+                               << " within 4 ulp, the others within the tolerance of accumulation order and "
+                                  "integer powers");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
