@@ -21,6 +21,7 @@
 #include "dezero/static/dag.hpp"
 #include "dezero/static/detail/inline.hpp"
 #include "dezero/static/expression.hpp"
+#include "dezero/static/scaled.hpp"
 
 namespace dezero::static_engine::detail {
 
@@ -122,6 +123,20 @@ constexpr edge_table<S, N> make_edge_table(const std::array<std::array<long, 2>,
   return t;
 }
 
+// For every slot, the arguments it depends on (bit I for argument I): which tangent components are not 0.
+template <std::size_t S, std::size_t N>
+constexpr std::array<unsigned long long, S> make_dependencies(
+    const std::array<std::array<long, 2>, S>& targets) {
+  std::array<unsigned long long, S> d{};
+  for (std::size_t k = 0; k < S; ++k)
+    for (long t : targets[k])
+      if (t >= static_cast<long>(S))
+        d[k] |= 1ull << (static_cast<std::size_t>(t) - S);
+      else if (t >= 0)
+        d[k] |= d[static_cast<std::size_t>(t)];
+  return d;
+}
+
 // The generated code for expression type E of N arguments.
 template <class E, std::size_t N>
 struct program {
@@ -130,10 +145,12 @@ struct program {
   using root = typename dag_type::ref;
   static constexpr std::size_t size = plan_type::size;
 
-  static constexpr auto table = []<std::size_t... K>(std::index_sequence<K...>) {
-    return make_edge_table<size, N>({operand_targets<size>(slot_at<plan_type, K>{})...});
+  static constexpr std::array<std::array<long, 2>, size> targets =
+      []<std::size_t... K>(std::index_sequence<K...>) {
+    return std::array<std::array<long, 2>, size>{operand_targets<size>(slot_at<plan_type, K>{})...};
   }
   (std::make_index_sequence<size>{});
+  static constexpr auto table = make_edge_table<size, N>(targets);
 
   using values = std::array<double, size>;
   using arguments = std::array<double, N>;
@@ -208,14 +225,69 @@ struct program {
                    get<Refs>(e, x, v)...);
   }
 
-  template <std::size_t... K>
-  DEZERO_STATIC_INLINE static constexpr void backward_all(std::index_sequence<K...>, const E& e,
+  // Forward mode: every slot's value and its tangent with respect to each argument it depends on, in one
+  // pass. A tangent component is the sum, over the slot's operands, of the rule's derivative map applied
+  // to the operand's tangent (the maps are linear in the output gradient they take).
+  static constexpr auto dependencies = make_dependencies<size, N>(targets);
+  using tangents = std::array<std::array<scaled, N>, size>;
+
+  template <std::size_t C, class Ref>
+  static constexpr bool carries() {  // whether the operand's tangent component C is not 0
+    using traits = ref_traits<Ref>;
+    if constexpr (traits::kind == 0)
+      return traits::index == C;
+    else if constexpr (traits::kind == 1)
+      return ((dependencies[traits::index] >> C) & 1u) != 0;
+    else
+      return false;
+  }
+
+  template <std::size_t C, std::size_t I, class Ref, class Rule, class... Xs>
+  DEZERO_STATIC_INLINE static constexpr auto contribution(const Rule& rule, const double& y,
+                                                          const tangents& t, const Xs&... xs) {
+    if constexpr (!carries<C, Ref>())
+      return no_tangent{};
+    else if constexpr (ref_traits<Ref>::kind == 0)
+      return as_scaled(rule.template grad<I>(scaled{1.0, 1.0}, y, xs...));
+    else
+      return as_scaled(rule.template grad<I>(t[ref_traits<Ref>::index][C], y, xs...));
+  }
+
+  template <std::size_t K, std::size_t C, class... Refs, std::size_t... I, class Rule, class... Xs>
+  DEZERO_STATIC_INLINE static constexpr void tangent(refs<Refs...>, std::index_sequence<I...>,
+                                                     const Rule& rule, const double& y, tangents& t,
+                                                     const Xs&... xs) {
+    if constexpr (((dependencies[K] >> C) & 1u) != 0)
+      t[K][C] = (contribution<C, I, Refs>(rule, y, t, xs...) + ...);
+  }
+
+  template <std::size_t K, class Rule, class Path, class... Refs, std::size_t... C>
+  DEZERO_STATIC_INLINE static constexpr void forward_tangent(slot<Rule, Path, Refs...>,
+                                                             std::index_sequence<C...>, const E& e,
+                                                             const arguments& x, values& v, tangents& t) {
+    const Rule r = rule<Rule, Path>(e);
+    v[K] = static_cast<double>(r(get<Refs>(e, x, v)...));
+    (tangent<K, C>(refs<Refs...>{}, std::index_sequence_for<Refs...>{}, r, v[K], t, get<Refs>(e, x, v)...),
+     ...);
+  }
+
+  template <std::size_t... K, std::size_t... C>
+  DEZERO_STATIC_INLINE static constexpr void forward_mode(std::index_sequence<K...>,
+                                                          std::index_sequence<C...> c, const E& e,
+                                                          const arguments& x, values& v, arguments& gx) {
+    tangents t{};
+    (forward_tangent<K>(slot_at<plan_type, K>{}, c, e, x, v, t), ...);
+    ((gx[C] = ((dependencies[size - 1] >> C) & 1u) != 0 ? t[size - 1][C].value() : 0.0), ...);
+  }
+
+  template <std::size_t... K, std::size_t... I>
+  DEZERO_STATIC_INLINE static constexpr void backward_all(std::index_sequence<K...>,
+                                                          std::index_sequence<I...>, const E& e,
                                                           const arguments& x, const values& v,
                                                           arguments& gx) {
     contributions c{};
     (backward<size - 1 - K>(slot_at<plan_type, size - 1 - K>{}, e, x, v, c), ...);
-    [&]<std::size_t... I>(std::index_sequence<I...>) { ((gx[I] = adjoint<size + I>(c)), ...); }
-    (std::make_index_sequence<N>{});
+    ((gx[I] = adjoint<size + I>(c)), ...);
   }
 };
 

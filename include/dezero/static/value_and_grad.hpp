@@ -32,17 +32,23 @@ namespace static_engine::detail {
 template <class... T>
 inline constexpr bool always_false = false;
 
-template <class E, std::size_t N>
+// Up to this many arguments, the gradient is computed in forward mode (docs/static-engine.md, "Two modes").
+inline constexpr std::size_t forward_mode_arguments = 2;
+
+template <class E, std::size_t N, bool Forward = (N <= forward_mode_arguments)>
 DEZERO_STATIC_INLINE constexpr ValueAndGrad<N> run(const E& e, const std::array<double, N>& x) {
   using p = program<E, N>;
   typename p::values v{};
   ValueAndGrad<N> result{};
-  p::forward_all(std::make_index_sequence<p::size>{}, e, x, v);
-  result.value = static_cast<double>(p::template get<typename p::root>(e, x, v));
-  if constexpr (p::size == 0)
+  if constexpr (p::size == 0) {
     result.grad[E::index] = 1.0;  // f returns one of its arguments
-  else
-    p::backward_all(std::make_index_sequence<p::size>{}, e, x, v, result.grad);
+  } else if constexpr (Forward) {
+    p::forward_mode(std::make_index_sequence<p::size>{}, std::make_index_sequence<N>{}, e, x, v, result.grad);
+  } else {
+    p::forward_all(std::make_index_sequence<p::size>{}, e, x, v);
+    p::backward_all(std::make_index_sequence<p::size>{}, std::make_index_sequence<N>{}, e, x, v, result.grad);
+  }
+  result.value = static_cast<double>(p::template get<typename p::root>(e, x, v));
   return result;
 }
 
