@@ -20,7 +20,7 @@
 // Both bounds are first order (the h^4 term, products of two roundings and the change of a derivative
 // through its argument's rounding error are left out), hence a factor 2 over their sum:
 //   |g_i - D(h)| <= 2 (|D(h) - D(2h)|/3 + (4R(h) + R(2h))/3 + u (8 depth + nodes) G_abs_i),
-// and 0 for an input that f does not depend on (G_abs_i = 0: both are exactly 0).
+// and 0 for an input that f does not depend on (no path reaches it: both are exactly 0).
 #pragma once
 
 #include <bit>
@@ -33,10 +33,10 @@
 
 #include "expression.hpp"
 #include "generator.hpp"
+#include "reference.hpp"
 
 namespace dezero::differential {
 
-inline constexpr double unit_roundoff = 0x1p-53;
 // The step: about the cube root of u (which balances truncation h^2 against rounding u/h for O(1) f''' and
 // f), a power of two so that x +- h and x +- 2h are exact for the points of `generate` (multiples of 2^-20).
 inline constexpr double step = 0x1p-17;
@@ -54,140 +54,16 @@ inline std::uint64_t ulp_distance(double a, double b) {
                : static_cast<std::uint64_t>(q) - static_cast<std::uint64_t>(p);
 }
 
-// The plain double function, its gradient by a reverse sweep written out here, and the error bounds above.
-struct Reference {
-  double value = 0;
-  double value_error = 0;          // E(x)
-  double value_abs = 0;            // sum_k |adj_k v_k|: the magnitude at which f is computed
-  std::vector<double> grad;        // reverse sweep with this file's derivatives
-  std::vector<double> grad_abs;    // the same on absolute values: G_abs
-  std::vector<double> grad_error;  // u (8 depth + nodes) G_abs
-};
-
-inline double rounding_units(const Node& n) {
-  switch (n.op) {
-    case Op::add:
-    case Op::sub:
-    case Op::mul:
-    case Op::div:
-    case Op::sqrt:
-      return 1;
-    case Op::pow_int:
-      return std::max(4.0, std::abs(n.index) + 1.0);
-    case Op::neg:
-    case Op::input:
-    case Op::constant:
-      return 0;
-    default:
-      return 4;
-  }
-}
-
-// How the reference computes pow(x, n) for an integer n: as the plain function (and the runtime engine's
-// Pow<double>) do, by std::pow, or as the static engine's Pow<int> does, by repeated multiplication.
-enum class Powers { library, multiplied };
-
-inline double multiplied_power(double x, int n) {  // ops::Pow<int>'s value, operation for operation
-  const unsigned m = n < 0 ? 0u - static_cast<unsigned>(n) : static_cast<unsigned>(n);
-  double r = 1.0;
-  if (m == 1) r = x;
-  if (m >= 2) r = x * x;
-  for (unsigned i = 2; i < m; ++i) r = r * x;
-  return n < 0 ? 1.0 / r : r;
-}
-
-inline Reference reference(const Expression& e, const std::vector<double>& x, int depth,
-                           Powers powers = Powers::library) {
-  const auto power = [&](double a, int n) {
-    return powers == Powers::library ? std::pow(a, n) : multiplied_power(a, n);
-  };
-  std::vector<double> v(e.nodes.size());
-  for (int k = 0; k <= e.root(); ++k) {
-    const Node& n = e.at(k);
-    const auto i = static_cast<std::size_t>(k);
-    if (n.op == Op::input)
-      v[i] = x[static_cast<std::size_t>(n.index)];
-    else if (n.op == Op::pow_int)
-      v[i] = power(v[static_cast<std::size_t>(n.a)], n.index);
-    else if (n.op != Op::constant)
-      v[i] = apply_node(e, k, v);
-  }
-  const auto size = e.nodes.size();
-  std::vector<double> adj(size, 0), adj_abs(size, 0);
-  adj.back() = adj_abs.back() = 1;
-  const auto val = [&](int k) { return e.is_constant(k) ? e.at(k).c : v[static_cast<std::size_t>(k)]; };
-  double error = 0, magnitude = 0;
-  for (int k = e.root(); k >= 0; --k) {
-    const Node& n = e.at(k);
-    const double g = adj[static_cast<std::size_t>(k)], ga = adj_abs[static_cast<std::size_t>(k)];
-    error += rounding_units(n) * std::abs(g * v[static_cast<std::size_t>(k)]);
-    if (n.op != Op::input && n.op != Op::constant) magnitude += std::abs(g * v[static_cast<std::size_t>(k)]);
-    if (arity(n.op) == 0) continue;
-    // d(node)/d(operand 0) and d(node)/d(operand 1)
-    const double a = val(n.a), b = n.b >= 0 ? val(n.b) : 0;
-    double da = 0, db = 0;
-    switch (n.op) {
-      case Op::add:
-        da = 1, db = 1;
-        break;
-      case Op::sub:
-        da = 1, db = -1;
-        break;
-      case Op::mul:
-        da = b, db = a;
-        break;
-      case Op::div:
-        da = 1 / b, db = -a / (b * b);
-        break;
-      case Op::neg:
-        da = -1;
-        break;
-      case Op::pow_int:
-        da = n.index * power(a, n.index - 1);
-        break;
-      case Op::pow_double:
-        da = n.c * std::pow(a, n.c - 1);
-        break;
-      case Op::exp:
-        da = std::exp(a);
-        break;
-      case Op::log:
-        da = 1 / a;
-        break;
-      case Op::sqrt:
-        da = 0.5 / std::sqrt(a);
-        break;
-      case Op::sin:
-        da = std::cos(a);
-        break;
-      case Op::cos:
-        da = -std::sin(a);
-        break;
-      case Op::tanh:
-        da = 1 - std::tanh(a) * std::tanh(a);
-        break;
-      default:
-        break;
-    }
-    const auto push = [&](int operand, double d) {
-      if (operand < 0 || e.is_constant(operand)) return;
-      adj[static_cast<std::size_t>(operand)] += g * d;
-      adj_abs[static_cast<std::size_t>(operand)] += ga * std::abs(d);
-    };
-    push(n.a, da);
-    push(n.b, db);
-  }
-  Reference r;
-  r.value = v.back();
-  r.value_error = unit_roundoff * error;
-  r.value_abs = magnitude;
-  for (int i = 0; i < e.inputs; ++i) {
-    r.grad.push_back(adj[static_cast<std::size_t>(i)]);
-    r.grad_abs.push_back(adj_abs[static_cast<std::size_t>(i)]);
-    r.grad_error.push_back(unit_roundoff * (8.0 * depth + static_cast<double>(size)) *
-                           adj_abs[static_cast<std::size_t>(i)]);
-  }
-  return r;
+// Which inputs the root depends on: those that a path from the root reaches.
+inline std::vector<bool> inputs_reached(const Expression& e) {
+  std::vector<bool> used(e.nodes.size(), false);
+  used.back() = true;
+  for (int k = e.root(); k >= 0; --k)
+    if (used[static_cast<std::size_t>(k)])
+      for (const int operand : {e.at(k).a, e.at(k).b})
+        if (operand >= 0) used[static_cast<std::size_t>(operand)] = true;
+  used.resize(static_cast<std::size_t>(e.inputs));
+  return used;
 }
 
 // Central differences of every gradient component and the tolerance above, for an engine's gradient.
@@ -199,6 +75,7 @@ struct FiniteDifference {
 inline FiniteDifference finite_difference(const Case& c) {
   FiniteDifference fd;
   const Reference at = reference(c.expression, c.point, c.depth);
+  const std::vector<bool> reached = inputs_reached(c.expression);
   for (int i = 0; i < c.expression.inputs; ++i) {
     const auto central = [&](double h, double& rounding) {
       std::vector<double> plus = c.point, minus = c.point;
@@ -211,10 +88,10 @@ inline FiniteDifference finite_difference(const Case& c) {
     double r1 = 0, r2 = 0;
     const double d1 = central(step, r1), d2 = central(2 * step, r2);
     fd.grad.push_back(d1);
-    // f does not depend on an input whose G_abs is 0 (no path reaches it): both sides are then exactly 0.
+    // f does not depend on an input that no path reaches: both sides are then exactly 0.
     const auto j = static_cast<std::size_t>(i);
-    fd.tolerance.push_back(
-        at.grad_abs[j] == 0 ? 0 : 2 * (std::abs(d1 - d2) / 3 + (4 * r1 + r2) / 3 + at.grad_error[j]));
+    fd.tolerance.push_back(!reached[j] ? 0
+                                       : 2 * (std::abs(d1 - d2) / 3 + (4 * r1 + r2) / 3 + at.grad_error[j]));
   }
   return fd;
 }
@@ -231,17 +108,20 @@ inline int accumulations(const Expression& e) {
 }
 
 // How far apart the two engines' value and gradient may be: 4 ulp where they do the same arithmetic, plus
-// what the arithmetic they are allowed to do differently can move. That is:
-//   - the order of accumulation: the static engine adds the contributions into a node as a balanced tree,
-//     and makes a subexpression holding a constant one slot per use (so its adjoint is distributed over its
-//     uses instead of summed first); the runtime engine sums into each node in the order backward meets
-//     them. Either way each of the F additions of contributions rounds by at most u times the magnitudes
-//     it adds, which are bounded by G_abs: at most 2 F u G_abs_i between the two;
+// what the arithmetic they may do differently can move. Both apply the same rules to the same values, so
+// every local derivative is the same number in both; what differs is
+//   - association: a gradient component is a sum over paths of products of local derivatives. The static
+//     engine adds the contributions into a node as a balanced tree, makes a subexpression holding a
+//     constant one slot per use (its adjoint is distributed over the uses instead of summed first), and
+//     may multiply along a path in forward order; the runtime engine sums into each node in the order
+//     backward meets them. Each engine's result is within (depth + F) u G_abs_i of the exactly rounded
+//     partials' sum of products: a path term has at most `depth` multiplications, each rounding by u of
+//     the term, and the F additions of contributions (one less than the uses of every node) each round by
+//     u of magnitudes G_abs bounds. So 2 (depth + F) u G_abs_i between the two;
 //   - integer powers: Pow<int> multiplies, Pow<double> (the runtime engine's pow) calls std::pow. What that
-//     moves is measured: the reference computed both ways (d_pow). The factor 2 covers the rounding of
-//     the two references themselves.
-//   |s - r| <= 4 ulp(r) + 2 F u G_abs_i + 2 d_pow_i     (value: 4 ulp(r) + 2 d_pow)
-// Where neither applies (a tree without integer powers of exponent other than -1, 1, 2) this is 4 ulp.
+//     moves, through every later operation, is measured: the reference computed both ways (d_pow), with a
+//     factor 2 for the rounding of the two references themselves.
+//   |s - r| <= 4 ulp(r) + 2 (depth + F) u G_abs_i + 2 d_pow_i      (value: 4 ulp(r) + 2 d_pow)
 struct EngineTolerance {
   double value;
   std::vector<double> grad;
@@ -255,10 +135,10 @@ inline double ulp(double x) {
 inline EngineTolerance engine_tolerance(const Case& c, double value, const std::vector<double>& grad) {
   const Reference library = reference(c.expression, c.point, c.depth, Powers::library);
   const Reference multiplied = reference(c.expression, c.point, c.depth, Powers::multiplied);
-  const double additions = accumulations(c.expression);
+  const double roundings = c.depth + accumulations(c.expression);
   EngineTolerance t{4 * ulp(value) + 2 * std::abs(library.value - multiplied.value), {}};
   for (std::size_t i = 0; i < grad.size(); ++i)
-    t.grad.push_back(4 * ulp(grad[i]) + 2 * additions * unit_roundoff * library.grad_abs[i] +
+    t.grad.push_back(4 * ulp(grad[i]) + 2 * roundings * unit_roundoff * library.grad_abs[i] +
                      2 * std::abs(library.grad[i] - multiplied.grad[i]));
   return t;
 }

@@ -85,7 +85,7 @@ BOOST_AUTO_TEST_CASE(static_engine_on_generated_expressions) {
   }
   for (const auto& [name, a] : {std::pair{"values", values}, std::pair{"gradient components", gradients}})
     BOOST_TEST_MESSAGE(a.total << ' ' << name << " of the two engines: " << a.exact << " equal, " << a.ulps
-                               << " within 4 ulp, the others within the tolerance of accumulation order and "
+                               << " within 4 ulp, the others within the tolerance of association and "
                                   "integer powers");
 }
 

@@ -1,0 +1,154 @@
+// The reference: the plain double function at a point, its gradient by a reverse sweep whose derivatives are
+// written out here (independently of the library's rules), and the magnitudes that bound rounding errors:
+// E(x) = u sum_k m_k |adj_k v_k| for the value, G_abs (the sweep on absolute values) for the gradient.
+// oracle.hpp derives the tolerances from them; the generator uses them to keep points where finite
+// differences can check a gradient.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+#include "expression.hpp"
+
+namespace dezero::differential {
+
+inline constexpr double unit_roundoff = 0x1p-53;
+// The plain double function, its gradient by a reverse sweep written out here, and the error bounds above.
+struct Reference {
+  double value = 0;
+  double value_error = 0;          // E(x)
+  double value_abs = 0;            // sum_k |adj_k v_k|: the magnitude at which f is computed
+  std::vector<double> grad;        // reverse sweep with this file's derivatives
+  std::vector<double> grad_abs;    // the same on absolute values: G_abs
+  std::vector<double> grad_error;  // u (8 depth + nodes) G_abs
+};
+
+inline double rounding_units(const Node& n) {
+  switch (n.op) {
+    case Op::add:
+    case Op::sub:
+    case Op::mul:
+    case Op::div:
+    case Op::sqrt:
+      return 1;
+    case Op::pow_int:
+      return std::max(4.0, std::abs(n.index) + 1.0);
+    case Op::neg:
+    case Op::input:
+    case Op::constant:
+      return 0;
+    default:
+      return 4;
+  }
+}
+
+// How the reference computes pow(x, n) for an integer n: as the plain function (and the runtime engine's
+// Pow<double>) do, by std::pow, or as the static engine's Pow<int> does, by repeated multiplication.
+enum class Powers { library, multiplied };
+
+inline double multiplied_power(double x, int n) {  // ops::Pow<int>'s value, operation for operation
+  const unsigned m = n < 0 ? 0u - static_cast<unsigned>(n) : static_cast<unsigned>(n);
+  double r = 1.0;
+  if (m == 1) r = x;
+  if (m >= 2) r = x * x;
+  for (unsigned i = 2; i < m; ++i) r = r * x;
+  return n < 0 ? 1.0 / r : r;
+}
+
+inline Reference reference(const Expression& e, const std::vector<double>& x, int depth,
+                           Powers powers = Powers::library) {
+  const auto power = [&](double a, int n) {
+    return powers == Powers::library ? std::pow(a, n) : multiplied_power(a, n);
+  };
+  std::vector<double> v(e.nodes.size());
+  for (int k = 0; k <= e.root(); ++k) {
+    const Node& n = e.at(k);
+    const auto i = static_cast<std::size_t>(k);
+    if (n.op == Op::input)
+      v[i] = x[static_cast<std::size_t>(n.index)];
+    else if (n.op == Op::pow_int)
+      v[i] = power(v[static_cast<std::size_t>(n.a)], n.index);
+    else if (n.op != Op::constant)
+      v[i] = apply_node(e, k, v);
+  }
+  const auto size = e.nodes.size();
+  std::vector<double> adj(size, 0), adj_abs(size, 0);
+  adj.back() = adj_abs.back() = 1;
+  const auto val = [&](int k) { return e.is_constant(k) ? e.at(k).c : v[static_cast<std::size_t>(k)]; };
+  double error = 0, magnitude = 0;
+  for (int k = e.root(); k >= 0; --k) {
+    const Node& n = e.at(k);
+    const double g = adj[static_cast<std::size_t>(k)], ga = adj_abs[static_cast<std::size_t>(k)];
+    error += rounding_units(n) * std::abs(g * v[static_cast<std::size_t>(k)]);
+    if (n.op != Op::input && n.op != Op::constant) magnitude += std::abs(g * v[static_cast<std::size_t>(k)]);
+    if (arity(n.op) == 0) continue;
+    // d(node)/d(operand 0) and d(node)/d(operand 1)
+    const double a = val(n.a), b = n.b >= 0 ? val(n.b) : 0;
+    double da = 0, db = 0;
+    switch (n.op) {
+      case Op::add:
+        da = 1, db = 1;
+        break;
+      case Op::sub:
+        da = 1, db = -1;
+        break;
+      case Op::mul:
+        da = b, db = a;
+        break;
+      case Op::div:
+        da = 1 / b, db = -a / (b * b);
+        break;
+      case Op::neg:
+        da = -1;
+        break;
+      case Op::pow_int:
+        da = n.index * power(a, n.index - 1);
+        break;
+      case Op::pow_double:
+        da = n.c * std::pow(a, n.c - 1);
+        break;
+      case Op::exp:
+        da = std::exp(a);
+        break;
+      case Op::log:
+        da = 1 / a;
+        break;
+      case Op::sqrt:
+        da = 0.5 / std::sqrt(a);
+        break;
+      case Op::sin:
+        da = std::cos(a);
+        break;
+      case Op::cos:
+        da = -std::sin(a);
+        break;
+      case Op::tanh:
+        da = 1 - std::tanh(a) * std::tanh(a);
+        break;
+      default:
+        break;
+    }
+    const auto push = [&](int operand, double d) {
+      if (operand < 0 || e.is_constant(operand)) return;
+      adj[static_cast<std::size_t>(operand)] += g * d;
+      adj_abs[static_cast<std::size_t>(operand)] += ga * std::abs(d);
+    };
+    push(n.a, da);
+    push(n.b, db);
+  }
+  Reference r;
+  r.value = v.back();
+  r.value_error = unit_roundoff * error;
+  r.value_abs = magnitude;
+  for (int i = 0; i < e.inputs; ++i) {
+    r.grad.push_back(adj[static_cast<std::size_t>(i)]);
+    r.grad_abs.push_back(adj_abs[static_cast<std::size_t>(i)]);
+    r.grad_error.push_back(unit_roundoff * (8.0 * depth + static_cast<double>(size)) *
+                           adj_abs[static_cast<std::size_t>(i)]);
+  }
+  return r;
+}
+
+}  // namespace dezero::differential
