@@ -59,6 +59,26 @@ BOOST_AUTO_TEST_CASE(scalar_and_chain_rule_through_other_operations) {
   BOOST_TEST(x.grad()->item() == 3.0 * 2.0 * t * dt * 2.0, boost::test_tools::tolerance(1e-15));
 }
 
+// Forward keeps the derivatives it computed with the values: a second backward through the same graph
+// finds them again, and under no_grad none are computed.
+BOOST_AUTO_TEST_CASE(derivatives_kept_from_forward) {
+  const auto smooth = dezero::elementwise(smooth_formula);
+  dezero::Variable x(dezero::NDArray{-1.5, 0.0, 1.0, 2.0, 3.25, 0.5, 7.0});  // odd: pairs and one more
+  dezero::Variable y = smooth(x);
+  y.backward();
+  const dezero::NDArray first = x.grad()->data();
+  x.cleargrad();
+  y.backward();
+  for (std::size_t i = 0; i < 7; ++i) {
+    BOOST_TEST(x.grad()->data()(i) == first(i));
+    BOOST_TEST(first(i) == dezero::grad(smooth_formula, x.data()(i))[0]);
+  }
+  const auto values_only = dezero::no_grad();
+  dezero::Variable z = smooth(x);
+  BOOST_TEST(!z.creator());
+  BOOST_TEST(z.data()(3) == y.data()(3));
+}
+
 BOOST_AUTO_TEST_CASE(mismatched_shapes_are_an_error) {
   const auto f = dezero::elementwise([](auto a, auto b) { return a * b; });
   dezero::Variable a(dezero::NDArray{1.0, 2.0, 3.0}), b(dezero::NDArray{1.0, 2.0});

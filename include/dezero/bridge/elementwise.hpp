@@ -2,10 +2,10 @@
 // function of k arguments into an operation on k Variables, applied element by element in one pass:
 //   auto smooth = dezero::elementwise([](auto x) { return square((x * x + 3 * x - 1) / (x * x + 1)); });
 //   dezero::Variable y = smooth(x);  y.backward();
-// The graph gets one node (an ElementwiseFunction) instead of one per operation. Its forward evaluates f
-// with the static engine's forward sweep; its backward recomputes each element's gradient with the
-// generated reverse sweep and multiplies it by the output gradient. The inputs have one shape, or are
-// 0-d and broadcast (their gradient is then summed).
+// The graph gets one node (an ElementwiseFunction) instead of one per operation. Its forward computes each
+// element's value and derivatives in one pass with the static engine (forward mode for one or two inputs)
+// and keeps the derivatives; its backward multiplies them by the output gradient. The inputs have one
+// shape, or are 0-d and broadcast (their gradient is then summed).
 //
 // Limit: the gradients it returns are values, not functions of the inputs, so an elementwise node cannot
 // be differentiated twice.
@@ -38,17 +38,39 @@ class ElementwiseFunction final : public Function {
 
   std::string name() const override { return "Elementwise"; }
 
+  ~ElementwiseFunction() override {
+    for (NDArray& d : derivatives_) detail::ArrayCache::give(d);
+  }
+
+  // One pass: each element's value and, when a graph is being recorded, its derivative with respect to
+  // each input (the static engine's forward mode for one or two inputs), kept for backward.
   DEZERO_STATIC_FLATTEN std::vector<NDArray> forward(const ArrayList& xs) override {
     const Layout layout = layout_of(xs.size(), [&](std::size_t j) -> const NDArray& { return xs[j]; });
     NDArray y = detail::ArrayCache::take(layout.shape);
     double* out = y.data();
     [&]<std::size_t... J>(std::index_sequence<J...>) {
       const std::array<const double*, K> in{xs[J].data()...};
-      if (layout.all_full)
-        for (std::size_t i = 0; i < layout.size; ++i) out[i] = dezero::value(f_, in[J][i]...);
-      else
+      if (!Config::enable_backprop) {
         for (std::size_t i = 0; i < layout.size; ++i)
           out[i] = dezero::value(f_, in[J][i * layout.step[J]]...);
+        return;
+      }
+      ((derivatives_[J] = detail::ArrayCache::take(layout.shape)), ...);
+      const std::array<double*, K> d{derivatives_[J].data()...};
+      const auto store = [&](std::size_t i, const ValueAndGrad<K>& r) {
+        out[i] = r.value;
+        ((d[J][i] = r.grad[J]), ...);
+      };
+      std::size_t i = 0;
+      if (layout.all_full)  // two elements a step, both computed before either is stored: g++ -O2 makes the
+        for (; i + 1 < layout.size; i += 2) {  // two copies one vector code, each division one divpd
+          const auto r0 = dezero::value_and_grad(f_, in[J][i]...);
+          const auto r1 = dezero::value_and_grad(f_, in[J][i + 1]...);
+          out[i] = r0.value;  // stores to neighbouring addresses next to each other
+          out[i + 1] = r1.value;
+          ((d[J][i] = r0.grad[J], d[J][i + 1] = r1.grad[J]), ...);
+        }
+      for (; i < layout.size; ++i) store(i, dezero::value_and_grad(f_, in[J][i * layout.step[J]]...));
     }
     (std::make_index_sequence<K>{});
     std::vector<NDArray> ys;  // not {std::move(y)}: an initializer list would copy the array
@@ -56,41 +78,29 @@ class ElementwiseFunction final : public Function {
     return ys;
   }
 
-  DEZERO_STATIC_FLATTEN std::vector<Variable> backward(const std::vector<Variable>& gys) override {
+  // The chain rule, element by element: output gradient times the derivatives kept by forward. (Without
+  // enable_backprop there are none, but then the function is not in a graph and backward never runs.)
+  std::vector<Variable> backward(const std::vector<Variable>& gys) override {
     const std::span<const Variable> xs = inputs();
-    const Layout layout = layout_of(xs.size(), [&](std::size_t j) -> const NDArray& { return xs[j].data(); });
     const NDArray& gy_array = gys.at(0).data();
     const double* gy = gy_array.data();
     const std::size_t gy_step = gy_array.size() == 1 ? 0 : 1;
-
-    std::array<NDArray, K> gx;
-    std::array<double*, K> out{};
-    std::array<double, K> sums{};  // the gradients of broadcast inputs
-    for (std::size_t j = 0; j < K; ++j) {
-      gx[j] = detail::ArrayCache::take(xs[j].data().shape());
-      out[j] = gx[j].data();
-    }
-    [&]<std::size_t... J>(std::index_sequence<J...>) {
-      const std::array<const double*, K> in{xs[J].data().data()...};
-      if (layout.all_full && gy_step == 1) {
-        for (std::size_t i = 0; i < layout.size; ++i) {
-          const auto g = dezero::grad(f_, in[J][i]...);
-          ((out[J][i] = gy[i] * g[J]), ...);
-        }
-      } else {
-        for (std::size_t i = 0; i < layout.size; ++i) {
-          const auto g = dezero::grad(f_, in[J][i * layout.step[J]]...);
-          const double gyi = gy[i * gy_step];
-          ((layout.step[J] != 0 ? void(out[J][i] = gyi * g[J]) : void(sums[J] += gyi * g[J])), ...);
-        }
-        ((layout.step[J] == 0 ? void(out[J][0] = sums[J]) : void()), ...);
-      }
-    }
-    (std::make_index_sequence<K>{});
-
     std::vector<Variable> result;
     result.reserve(K);
-    for (NDArray& g : gx) result.emplace_back(std::move(g));
+    for (std::size_t j = 0; j < K; ++j) {
+      const double* d = derivatives_[j].data();
+      const std::size_t n = derivatives_[j].size();
+      NDArray gx = detail::ArrayCache::take(xs[j].data().shape());
+      double* out = gx.data();
+      if (xs[j].data().dimension() != 0 || n == 1) {  // an input of the output's shape
+        for (std::size_t i = 0; i < n; ++i) out[i] = gy[i * gy_step] * d[i];
+      } else {  // a broadcast 0-d input: its gradient is summed
+        double sum = 0.0;
+        for (std::size_t i = 0; i < n; ++i) sum += gy[i * gy_step] * d[i];
+        out[0] = sum;
+      }
+      result.emplace_back(std::move(gx));
+    }
     return result;
   }
 
@@ -123,6 +133,7 @@ class ElementwiseFunction final : public Function {
   }
 
   F f_;
+  std::array<NDArray, K> derivatives_;  // d output / d input J, element by element, from forward
 };
 
 // What dezero::elementwise(f) returns: call it on Variables (or numbers, or NDArrays) as an operation.
