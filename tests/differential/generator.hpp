@@ -9,12 +9,12 @@
 //   - a division is by a guard or by a nonzero constant, so never by something near zero;
 //   - a candidate is drawn again from the same stream (as are those over the node limits) where finite
 //     differences could not check it (`checkable`): an intermediate value outside [-1e3, 1e3] (exp of
-//     exp ...) or below 1e-100 in magnitude, where underflow makes rounding absolute instead of relative
-//     and the error bounds of oracle.hpp do not hold; or a gradient component (of G_abs, the sum of the
-//     paths' magnitudes) above 1e3. The central differences assume that f varies on a scale much longer
-//     than their step: with |f'| / |f| up to 1e3 and steps of 2^-17 and 2^-16, h |f'| / |f| < 2e-2, so
-//     the h^2 term dominates the truncation error and its estimate from two steps holds. Past that
-//     (sin(x^8) at x = 2 turns every 1e-3), a fixed step measures nothing.
+//     exp ...) or below 1e-100 in magnitude (but an exact 0, as x - x is), where underflow makes rounding
+//     absolute instead of relative and the error bounds of oracle.hpp do not hold; or a gradient component
+//     (of G_abs, the sum of the paths' magnitudes) above 1e3. The central differences assume that f varies on
+//     a scale much longer than their step: with |f'| / |f| up to 1e3 and steps of 2^-17 and 2^-16, h |f'| /
+//     |f| < 2e-2, so the h^2 term dominates the truncation error and its estimate from two steps holds. Past
+//     that (sin(x^8) at x = 2 turns every 1e-3), a fixed step measures nothing.
 #pragma once
 
 #include <algorithm>
@@ -269,9 +269,13 @@ inline long unfolded_operations(const Expression& e) {
 
 inline bool checkable(const Expression& e, const std::vector<double>& point, int depth) {
   const std::vector<double> v = evaluate_all(e, point);
+  const auto zero = [&](int k) { return k >= 0 && !e.is_constant(k) && v[static_cast<std::size_t>(k)] == 0; };
   for (int k = 0; k <= e.root(); ++k) {
+    const Node& n = e.at(k);
     const double a = std::abs(v[static_cast<std::size_t>(k)]);
-    if (!e.is_constant(k) && (!(a <= 1e3) || a < 1e-100)) return false;
+    // An exact 0 is no underflow when it is exact: a cancellation (x - x), or an operand that is 0.
+    const bool exact_zero = a == 0 && (n.op == Op::add || n.op == Op::sub || zero(n.a) || zero(n.b));
+    if (n.op != Op::constant && (!(a <= 1e3) || (a < 1e-100 && !exact_zero))) return false;
   }
   const Reference r = reference(e, point, depth);
   return std::all_of(r.grad_abs.begin(), r.grad_abs.end(), [](double g) { return g <= 1e3; });

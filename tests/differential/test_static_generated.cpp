@@ -39,7 +39,8 @@ struct Agreement {
 Agreement values, gradients;
 
 void check(const dd::Case& c, const dd::StaticResult& s) {
-  BOOST_TEST_REQUIRE(s.inputs == c.expression.inputs);
+  BOOST_TEST_REQUIRE(s.inputs == c.expression.inputs,
+                     "case " << c.seed << ": the generated files are not those of this generator");
   const double generator = dd::evaluate(c.expression, c.point);
   BOOST_TEST_REQUIRE(dd::ulp_distance(s.plain, generator) == 0u,
                      dd::describe(c) << "  the emitted lambda gives " << dd::literal(s.plain)
