@@ -11,10 +11,12 @@
 //     differences could not check it (`checkable`): an intermediate value outside [-1e3, 1e3] (exp of
 //     exp ...) or below 1e-100 in magnitude (but an exact 0, as x - x is), where underflow makes rounding
 //     absolute instead of relative and the error bounds of oracle.hpp do not hold; or a gradient component
-//     (of G_abs, the sum of the paths' magnitudes) above 1e3. The central differences assume that f varies on
-//     a scale much longer than their step: with |f'| / |f| up to 1e3 and steps of 2^-17 and 2^-16, h |f'| /
-//     |f| < 2e-2, so the h^2 term dominates the truncation error and its estimate from two steps holds. Past
-//     that (sin(x^8) at x = 2 turns every 1e-3), a fixed step measures nothing.
+//     (of G_abs, the sum of the paths' magnitudes) above 1e3. The central differences assume that f varies
+//     on a scale much longer than their steps (2^-17 and 2^-16), so that the h^2 term dominates the
+//     truncation error and its estimate from the two steps holds. The slope bound is the proxy for that
+//     scale (a heuristic, not a proof): it redraws sin(x^8) near x = 2 (slope 4e5, a turn every 1e-3
+//     against a step of 8e-6), and in 600,000 runtime cases it let no point through where the estimate
+//     failed. 3 % of candidates are redrawn in all.
 #pragma once
 
 #include <algorithm>

@@ -6,14 +6,14 @@
 //   |rho(h)| <= R(h) = (E(x + h e_i) + E(x - h e_i)) / 2h               (rounding of f's two evaluations)
 // where E(x) bounds the rounding error of evaluating f at x to first order: each operation k rounds its
 // value v_k by at most m_k u |v_k| (u = 2^-53), and an error in v_k reaches f multiplied by df/dv_k, the
-// adjoint of node k, so E = u sum_k m_k |adj_k v_k| (computed by `reference`, whose reverse sweep is written
-// out here independently of the library's rules). m_k: 1 for + - * / and sqrt (correctly rounded); 4 (two
+// adjoint of node k, so E = u sum_k m_k |adj_k v_k| (reference.hpp, whose reverse sweep is written out
+// independently of the library's rules). m_k: 1 for + - * / and sqrt (correctly rounded); 4 (two
 // ulps) for exp log sin cos tanh pow, above glibc's documented maxima on x86-64; |n| + 1 for pow(x, n)
 // as repeated multiplication. Its size at a badly conditioned point (cancellation in a sum of large
 // terms) is exactly what makes the tolerance grow there, and only there.
 // The truncation term is measured, not assumed: D(2h) = f' + 4 tau + rho(2h), so
-//   |tau(h)| <= (|D(h) - D(2h)| + R(h) + R(2h)) / 3   and   |D(h) - f'| <= |D(h) - D(2h)|/3 + (4R(h) +
-//   R(2h))/3.
+//   |tau(h)| <= (|D(h) - D(2h)| + R(h) + R(2h)) / 3
+//   |D(h) - f'| <= |D(h) - D(2h)| / 3 + (4 R(h) + R(2h)) / 3.
 // The engine's own gradient g has rounding error too, bounded by u (8 depth + nodes) G_abs_i, G_abs the
 // gradient swept on absolute values (every path's product of |local derivatives|, summed): each path term
 // has at most depth + 1 factors, each within ~6u, and a sum of n terms is within n u of their |sum|.

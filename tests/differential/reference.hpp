@@ -15,16 +15,16 @@
 namespace dezero::differential {
 
 inline constexpr double unit_roundoff = 0x1p-53;
-// The plain double function, its gradient by a reverse sweep written out here, and the error bounds above.
+
 struct Reference {
   double value = 0;
   double value_error = 0;          // E(x)
-  double value_abs = 0;            // sum_k |adj_k v_k|: the magnitude at which f is computed
   std::vector<double> grad;        // reverse sweep with this file's derivatives
   std::vector<double> grad_abs;    // the same on absolute values: G_abs
   std::vector<double> grad_error;  // u (8 depth + nodes) G_abs
 };
 
+// m_k: the rounding of operation k in units of u (oracle.hpp says why these).
 inline double rounding_units(const Node& n) {
   switch (n.op) {
     case Op::add:
@@ -77,12 +77,11 @@ inline Reference reference(const Expression& e, const std::vector<double>& x, in
   std::vector<double> adj(size, 0), adj_abs(size, 0);
   adj.back() = adj_abs.back() = 1;
   const auto val = [&](int k) { return e.is_constant(k) ? e.at(k).c : v[static_cast<std::size_t>(k)]; };
-  double error = 0, magnitude = 0;
+  double error = 0;
   for (int k = e.root(); k >= 0; --k) {
     const Node& n = e.at(k);
     const double g = adj[static_cast<std::size_t>(k)], ga = adj_abs[static_cast<std::size_t>(k)];
     error += rounding_units(n) * std::abs(g * v[static_cast<std::size_t>(k)]);
-    if (n.op != Op::input && n.op != Op::constant) magnitude += std::abs(g * v[static_cast<std::size_t>(k)]);
     if (arity(n.op) == 0) continue;
     // d(node)/d(operand 0) and d(node)/d(operand 1)
     const double a = val(n.a), b = n.b >= 0 ? val(n.b) : 0;
@@ -141,7 +140,6 @@ inline Reference reference(const Expression& e, const std::vector<double>& x, in
   Reference r;
   r.value = v.back();
   r.value_error = unit_roundoff * error;
-  r.value_abs = magnitude;
   for (int i = 0; i < e.inputs; ++i) {
     r.grad.push_back(adj[static_cast<std::size_t>(i)]);
     r.grad_abs.push_back(adj_abs[static_cast<std::size_t>(i)]);
