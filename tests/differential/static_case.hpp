@@ -1,6 +1,6 @@
 // What a generated translation unit of the static engine's differential test needs (emit_static_tests.cpp
 // writes them): the static engine and a registry. A generated case is a generic lambda f, the expression of
-// case `seed`, registered as run_static<N, decltype(f)>, the function that runs it on doubles and through
+// case `seed`, registered as runner<N>(f), the function that runs it on doubles and through
 // dezero::value_and_grad. Nothing else is compiled there, and no xtensor or Boost.Test is included: each of
 // those translation units costs the static engine's instantiations and little more.
 // test_static_generated.cpp checks the registered cases.
@@ -50,6 +50,13 @@ StaticResult run_static(const std::vector<double>& point) {
   std::copy_n(point.begin(), std::min(N, point.size()), x.begin());
   const auto s = std::apply([](auto... a) { return dezero::value_and_grad(F{}, a...); }, x);
   return {static_cast<int>(N), std::apply(F{}, x), s.value, {s.grad.begin(), s.grad.end()}};
+}
+
+// The runner of lambda f of N arguments (taking f itself, not its type, keeps f used: clang warns of a
+// variable named only in decltype).
+template <std::size_t N, class F>
+StaticRunner runner(const F&) {
+  return &run_static<N, F>;
 }
 
 }  // namespace dezero::differential
