@@ -13,6 +13,7 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <type_traits>
 #include <utility>
@@ -114,12 +115,11 @@ constexpr edge_table<S, N> make_edge_table(const std::array<std::array<long, 2>,
       edge_target[t.edges++] = targets[k][i];
       ++t.count[static_cast<std::size_t>(targets[k][i])];
     }
-  std::size_t next = 0;
-  for (std::size_t v = 0; v < S + N; ++v) {
-    t.offset[v] = next;
-    for (std::size_t e = 0; e < t.edges; ++e)
-      if (edge_target[e] == static_cast<long>(v)) t.into[next++] = e;
-  }
+  // Grouped by target in one pass over the edges (a counting sort: the table is evaluated by the compiler,
+  // and a pass over all edges per target made it quadratic, a second of a 512-node expression's build).
+  std::array<std::size_t, S + N> next{};
+  for (std::size_t v = 0, start = 0; v < S + N; start += t.count[v++]) t.offset[v] = next[v] = start;
+  for (std::size_t e = 0; e < t.edges; ++e) t.into[next[static_cast<std::size_t>(edge_target[e])]++] = e;
   return t;
 }
 
@@ -131,7 +131,8 @@ constexpr std::array<unsigned long long, S> make_dependencies(
   for (std::size_t k = 0; k < S; ++k)
     for (long t : targets[k])
       if (t >= static_cast<long>(S))
-        d[k] |= 1ull << (static_cast<std::size_t>(t) - S);
+        d[k] |= static_cast<std::size_t>(t) - S < 64 ? 1ull << (static_cast<std::size_t>(t) - S)
+                                                     : 0;  // N > 64: reverse
       else if (t >= 0)
         d[k] |= d[static_cast<std::size_t>(t)];
   return d;
@@ -154,7 +155,6 @@ struct program {
 
   using values = std::array<double, size>;
   using arguments = std::array<double, N>;
-  using contributions = std::array<double, table.edges>;
 
   // The value of an operand: an argument, a slot, or a constant read from the expression object.
   template <class Ref>
@@ -189,34 +189,35 @@ struct program {
   }
 
   // The adjoint of target T: the sum of the contributions into[B .. B + C), as a balanced tree.
-  template <std::size_t B, std::size_t C>
-  DEZERO_STATIC_INLINE static constexpr double sum(const contributions& c) {
+  template <std::size_t B, std::size_t C, class Contributions>
+  DEZERO_STATIC_INLINE static constexpr double sum(const Contributions& c) {
     if constexpr (C == 1)
       return c[table.into[B]];
     else
       return sum<B, C / 2>(c) + sum<B + C / 2, C - C / 2>(c);
   }
-  template <std::size_t T>
-  DEZERO_STATIC_INLINE static constexpr double adjoint(const contributions& c) {
+  template <std::size_t T, class Contributions>
+  DEZERO_STATIC_INLINE static constexpr double adjoint(const Contributions& c) {
     if constexpr (table.count[T] == 0)
       return 0.0;
     else
       return sum<table.offset[T], table.count[T]>(c);
   }
 
-  template <std::size_t K, class... Refs, std::size_t... I, class Rule, class G, class... Xs>
+  template <std::size_t K, class... Refs, std::size_t... I, class Rule, class G, class Contributions,
+            class... Xs>
   DEZERO_STATIC_INLINE static constexpr void propagate(refs<Refs...>, std::index_sequence<I...>,
                                                        const Rule& rule, const G& gy, const double& y,
-                                                       contributions& c, const Xs&... xs) {
+                                                       Contributions& c, const Xs&... xs) {
     ((table.edge[K][I] >= 0 ? void(c[static_cast<std::size_t>(table.edge[K][I])] =
                                        static_cast<double>(rule.template grad<I>(gy, y, xs...)))
                             : void()),
      ...);
   }
 
-  template <std::size_t K, class Rule, class Path, class... Refs>
+  template <std::size_t K, class Rule, class Path, class... Refs, class Contributions>
   DEZERO_STATIC_INLINE static constexpr void backward(slot<Rule, Path, Refs...>, const E& e,
-                                                      const arguments& x, const values& v, contributions& c) {
+                                                      const arguments& x, const values& v, Contributions& c) {
     constexpr auto operands = std::index_sequence_for<Refs...>{};
     if constexpr (K + 1 == size)
       propagate<K>(refs<Refs...>{}, operands, rule<Rule, Path>(e), one{}, v[K], c, get<Refs>(e, x, v)...);
@@ -229,6 +230,25 @@ struct program {
   // pass. A tangent component is the sum, over the slot's operands, of the rule's derivative map applied
   // to the operand's tangent (the maps are linear in the output gradient they take).
   static constexpr auto dependencies = make_dependencies<size, N>(targets);
+
+  // Which mode: reverse mode applies a derivative map once per edge of the DAG, forward mode once per edge
+  // and argument the edge's operand depends on. Forward mode is chosen while that is at most 1.4 times
+  // as many: its tangents fold constant factors, and it needs no second sweep, so it wins by that margin
+  // (goldstein, matyas and Rosenbrock need 1.3 times; with one argument always 1). A DAG where nearly every
+  // node depends on both of two arguments needs close to 2 times: reverse mode.
+  static constexpr bool forward_mode_pays = [] {
+    if (N > 64) return false;
+    std::size_t edges = 0, forward = 0;
+    for (const auto& operands : targets)
+      for (long t : operands)
+        if (t >= 0) {
+          ++edges;
+          forward += t >= static_cast<long>(size)
+                         ? 1
+                         : static_cast<std::size_t>(std::popcount(dependencies[static_cast<std::size_t>(t)]));
+        }
+    return 10 * forward <= 14 * edges;
+  }();
   using tangents = std::array<std::array<scaled, N>, size>;
 
   template <std::size_t C, class Ref>
@@ -285,7 +305,7 @@ struct program {
                                                           std::index_sequence<I...>, const E& e,
                                                           const arguments& x, const values& v,
                                                           arguments& gx) {
-    contributions c{};
+    std::array<double, table.edges> c{};  // the contribution of each edge
     (backward<size - 1 - K>(slot_at<plan_type, size - 1 - K>{}, e, x, v, c), ...);
     ((gx[I] = adjoint<size + I>(c)), ...);
   }

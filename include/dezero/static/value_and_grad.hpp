@@ -32,10 +32,8 @@ namespace static_engine::detail {
 template <class... T>
 inline constexpr bool always_false = false;
 
-// Up to this many arguments, the gradient is computed in forward mode (docs/static-engine.md, "Two modes").
-inline constexpr std::size_t forward_mode_arguments = 2;
-
-template <class E, std::size_t N, bool Forward = (N <= forward_mode_arguments)>
+// Forward or reverse mode: program<E, N>::forward_mode_pays (docs/static-engine.md, "Two modes").
+template <class E, std::size_t N, bool Forward = program<E, N>::forward_mode_pays>
 DEZERO_STATIC_INLINE constexpr ValueAndGrad<N> run(const E& e, const std::array<double, N>& x) {
   using p = program<E, N>;
   typename p::values v{};
