@@ -6,6 +6,7 @@
 //     fos_reverse at the new inputs: valid only because no problem here branches on its inputs.
 // Tape buffers are sized from the problem, so that no tape is written to a file.
 #pragma once
+
 #include <adolc/adolc.h>
 
 #include "problems.hpp"

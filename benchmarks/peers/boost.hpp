@@ -1,6 +1,7 @@
 // Boost.Math's autodiff (boost/math/differentiation/autodiff.hpp): forward mode, one polynomial variable per
 // independent variable (make_ftuple), so a 2-variable gradient also computes the mixed term.
 #pragma once
+
 #include <boost/math/differentiation/autodiff.hpp>
 
 #include "problems.hpp"

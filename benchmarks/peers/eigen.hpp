@@ -1,6 +1,7 @@
 // Eigen's AutoDiffScalar (unsupported/Eigen/AutoDiff): forward mode, the derivatives a fixed-size vector
 // (two entries for a 2-variable gradient, one for a derivative), so nothing is allocated.
 #pragma once
+
 #include <Eigen/Core>
 #include <unsupported/Eigen/AutoDiff>
 

@@ -15,6 +15,34 @@ inline NDArray to_array(const std::vector<double>& x) {
   return a;
 }
 
+// An operation (a formula, or dezero::elementwise of it) applied to one array Variable: run() is one forward
+// and backward, whose seed of ones gives each element's derivative.
+template <class Op>
+struct OneArray {
+  OneArray(Op f, const std::vector<double>& x0) : f(std::move(f)), x(to_array(x0)) {}
+  void run() {
+    x.cleargrad();
+    y = f(x);
+    y.backward();
+  }
+  double value(std::size_t i) const { return y.data()(i); }
+  double grad(std::size_t i) const { return x.grad()->data()(i); }
+  Op f;
+  Variable x, y;
+};
+
+// The sum of the elements as the value (added up from y, inside the timed region).
+template <class Base>
+struct SumOf : Base {
+  using Base::Base;
+  void run() {
+    Base::run();
+    sum = xt::sum(this->y.data())();
+  }
+  double value() const { return sum; }
+  double sum = 0;
+};
+
 // The runtime engine, as DeZero is used: scalar Variables for scalar problems, one array Variable for the
 // elementwise ones (backward seeds ones, so the gradient is the sum's; the sum's value is added up from y).
 struct Runtime {
@@ -49,60 +77,23 @@ struct Runtime {
     double grad(std::size_t i) const { return x[i].grad()->item(); }
   };
 
-  // One array Variable through the graph of the formula's operations.
-  struct Smooth {
-    Variable x, y;
-    explicit Smooth(const std::vector<double>& x0) : x(to_array(x0)) {}
-    void run() {
-      x.cleargrad();
-      y = smooth(x);
-      y.backward();
-    }
-    double value(std::size_t i) const { return y.data()(i); }
-    double grad(std::size_t i) const { return x.grad()->data()(i); }
+  // The formula's graph: one node per operation.
+  struct Smooth : OneArray<std::remove_const_t<decltype(smooth)>> {
+    explicit Smooth(const std::vector<double>& x0) : OneArray(smooth, x0) {}
   };
-
-  struct Dynamic : Smooth {
-    double sum = 0;
-    using Smooth::Smooth;
-    void run() {
-      Smooth::run();
-      sum = xt::sum(y.data())();
-    }
-    double value() const { return sum; }
-  };
+  using Dynamic = SumOf<Smooth>;
 };
 
 // The bridge: the formula as one runtime operation.
-inline constexpr auto bridge_smooth = [](auto x) { return square((x * x + 3 * x - 1) / (x * x + 1)); };
+inline constexpr auto bridge_formula = [](auto x) { return square((x * x + 3 * x - 1) / (x * x + 1)); };
 
 struct Bridge {
   static constexpr const char* name = "DeZero++ bridge";
 
-  using Op = decltype(dezero::elementwise(bridge_smooth));
-
-  struct Smooth {
-    Op smooth = dezero::elementwise(bridge_smooth);
-    Variable x, y;
-    explicit Smooth(const std::vector<double>& x0) : x(to_array(x0)) {}
-    void run() {
-      x.cleargrad();
-      y = smooth(x);
-      y.backward();
-    }
-    double value(std::size_t i) const { return y.data()(i); }
-    double grad(std::size_t i) const { return x.grad()->data()(i); }
+  struct Smooth : OneArray<decltype(elementwise(bridge_formula))> {
+    explicit Smooth(const std::vector<double>& x0) : OneArray(elementwise(bridge_formula), x0) {}
   };
-
-  struct Dynamic : Smooth {
-    double sum = 0;
-    using Smooth::Smooth;
-    void run() {
-      Smooth::run();
-      sum = xt::sum(y.data())();
-    }
-    double value() const { return sum; }
-  };
+  using Dynamic = SumOf<Smooth>;
 };
 
 }  // namespace dezero::peers

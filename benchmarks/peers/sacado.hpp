@@ -4,6 +4,7 @@
 // Debian's Sacado is configured with Kokkos and Teuchos (MPI): without Kokkos views of Fad types, the
 // headers need no MPI; and Sacado_Fad_SFad.hpp alone, not Sacado.hpp, does not compile Kokkos's core.
 #pragma once
+
 #define SACADO_DISABLE_FAD_VIEW_SPEC
 #include <Sacado_Fad_SFad.hpp>
 
@@ -12,9 +13,9 @@
 namespace dezero::peers {
 
 // Sacado's expressions hold their operands by reference, so a generic function that returns an expression
-// (test_functions.hpp's formulas return `auto`) returns references to its destroyed temporaries: the trap of
-// docs/../shared prior art. Sacado's users write the result type, and so do these: the same formulas, each
-// converted to the Fad type inside its own return statement.
+// (test_functions.hpp's formulas return `auto`) returns references to its destroyed temporaries, a trap
+// Sacado's users know. They write the result type, and so do these: the same formulas, each converted to
+// the Fad type inside its own return statement.
 template <class AD>
 struct Typed {
   template <class F>

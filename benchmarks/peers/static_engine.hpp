@@ -7,6 +7,10 @@
 
 namespace dezero::peers {
 
+// A 10,000-operation expression is not a type anyone compiles: no chain10000.
+template <class F>
+concept fixed_size = !is<F, scalar_chain>;
+
 // The static engine: value_and_grad of the generic formula; a sum of terms is one value_and_grad per term,
 // accumulated (the expression's size must be known at compile time).
 struct Static {
@@ -18,9 +22,8 @@ struct Static {
     return {v, g};
   }
 
-  // A 10,000-operation expression is not a type anyone compiles: no chain10000.
-  template <class F>
-  requires(!is<F, scalar_chain>) static std::pair<double, double> gradient1(F f, double x) {
+  template <fixed_size F>
+  static std::pair<double, double> gradient1(F f, double x) {
     const auto [v, g] = dezero::value_and_grad(f, x);
     return {v, g[0]};
   }

@@ -1,6 +1,7 @@
 // PyTorch's C++ autograd (libtorch): a graph recorded as the program runs, as DeZero's. Scalar problems on
 // 0-d tensors, array problems on one 1-d tensor (as a PyTorch user writes them), float64, one thread.
 #pragma once
+
 #include <torch/torch.h>
 
 #include "problems.hpp"
