@@ -3,8 +3,8 @@
 //   - on doubles: the emitted lambda computes the generator's own evaluation, bit for bit (it is faithful);
 //   - against the runtime engine on the same expression (its graph built by the generator's interpreter,
 //     the operations the lambda on Variables would apply, in the same order): value and gradient within
-//     4 ulp, plus what the orders of accumulation and integer powers may move (oracle.hpp,
-//     engine_tolerance);
+//     4 ulp, plus what association (the order of sums and products) and integer powers may move
+//     (oracle.hpp, engine_tolerance);
 //   - against central differences, with oracle.hpp's tolerance.
 // A failure prints the case (the lambda and the point), both engines' values and gradients and the
 // differences.
