@@ -146,11 +146,15 @@ struct program {
   using root = typename dag_type::ref;
   static constexpr std::size_t size = plan_type::size;
 
-  static constexpr std::array<std::array<long, 2>, size> targets =
-      []<std::size_t... K>(std::index_sequence<K...>) {
-    return std::array<std::array<long, 2>, size>{operand_targets<size>(slot_at<plan_type, K>{})...};
+  // Every sweep takes the slots as one pack, deduced from the plan in one step: looking each slot up by its
+  // index is a search through the plan's bases, and that made a 512-node build quadratic.
+  static constexpr const plan_type* plan = nullptr;
+
+  template <std::size_t... K, class... Slot>
+  static constexpr std::array<std::array<long, 2>, size> targets_of(const slots<size, indexed<K, Slot>...>*) {
+    return {operand_targets<size>(Slot{})...};
   }
-  (std::make_index_sequence<size>{});
+  static constexpr std::array<std::array<long, 2>, size> targets = targets_of(plan);
   static constexpr auto table = make_edge_table<size, N>(targets);
 
   using values = std::array<double, size>;
@@ -182,10 +186,10 @@ struct program {
     v[K] = static_cast<double>(rule<Rule, Path>(e)(get<Refs>(e, x, v)...));
   }
 
-  template <std::size_t... K>
-  DEZERO_STATIC_INLINE static constexpr void forward_all(std::index_sequence<K...>, const E& e,
+  template <std::size_t... K, class... Slot>
+  DEZERO_STATIC_INLINE static constexpr void forward_all(const slots<size, indexed<K, Slot>...>*, const E& e,
                                                          const arguments& x, values& v) {
-    (forward<K>(slot_at<plan_type, K>{}, e, x, v), ...);
+    (forward<K>(Slot{}, e, x, v), ...);
   }
 
   // The adjoint of target T: the sum of the contributions into[B .. B + C), as a balanced tree.
@@ -291,22 +295,25 @@ struct program {
      ...);
   }
 
-  template <std::size_t... K, std::size_t... C>
-  DEZERO_STATIC_INLINE static constexpr void forward_mode(std::index_sequence<K...>,
+  template <std::size_t... K, class... Slot, std::size_t... C>
+  DEZERO_STATIC_INLINE static constexpr void forward_mode(const slots<size, indexed<K, Slot>...>*,
                                                           std::index_sequence<C...> c, const E& e,
                                                           const arguments& x, values& v, arguments& gx) {
     tangents t{};
-    (forward_tangent<K>(slot_at<plan_type, K>{}, c, e, x, v, t), ...);
+    (forward_tangent<K>(Slot{}, c, e, x, v, t), ...);
     ((gx[C] = ((dependencies[size - 1] >> C) & 1u) != 0 ? t[size - 1][C].value() : 0.0), ...);
   }
 
-  template <std::size_t... K, std::size_t... I>
-  DEZERO_STATIC_INLINE static constexpr void backward_all(std::index_sequence<K...>,
+  template <std::size_t... K, class... Slot, std::size_t... I>
+  DEZERO_STATIC_INLINE static constexpr void backward_all(const slots<size, indexed<K, Slot>...>*,
                                                           std::index_sequence<I...>, const E& e,
                                                           const arguments& x, const values& v,
                                                           arguments& gx) {
     std::array<double, table.edges> c{};  // the contribution of each edge
-    (backward<size - 1 - K>(slot_at<plan_type, size - 1 - K>{}, e, x, v, c), ...);
+    // The last slot first: the right operand of a built-in `=` is evaluated before its left, so a right
+    // fold over `=` runs its terms from the last to the first.
+    int order = 0;
+    ((backward<K>(Slot{}, e, x, v, c), order) = ... = 0);
     ((gx[I] = adjoint<size + I>(c)), ...);
   }
 };

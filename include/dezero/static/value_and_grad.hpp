@@ -41,10 +41,10 @@ DEZERO_STATIC_INLINE constexpr ValueAndGrad<N> run(const E& e, const std::array<
   if constexpr (p::size == 0) {
     result.grad[E::index] = 1.0;  // f returns one of its arguments
   } else if constexpr (Forward) {
-    p::forward_mode(std::make_index_sequence<p::size>{}, std::make_index_sequence<N>{}, e, x, v, result.grad);
+    p::forward_mode(p::plan, std::make_index_sequence<N>{}, e, x, v, result.grad);
   } else {
-    p::forward_all(std::make_index_sequence<p::size>{}, e, x, v);
-    p::backward_all(std::make_index_sequence<p::size>{}, std::make_index_sequence<N>{}, e, x, v, result.grad);
+    p::forward_all(p::plan, e, x, v);
+    p::backward_all(p::plan, std::make_index_sequence<N>{}, e, x, v, result.grad);
   }
   result.value = static_cast<double>(p::template get<typename p::root>(e, x, v));
   return result;
@@ -54,7 +54,7 @@ template <class E, std::size_t N>
 DEZERO_STATIC_INLINE constexpr double run_value(const E& e, const std::array<double, N>& x) {
   using p = program<E, N>;
   typename p::values v{};
-  p::forward_all(std::make_index_sequence<p::size>{}, e, x, v);
+  p::forward_all(p::plan, e, x, v);
   return static_cast<double>(p::template get<typename p::root>(e, x, v));
 }
 
