@@ -169,6 +169,8 @@ def main():
         f"- Google Benchmark {meta['benchmark']}: each figure is the median CPU time of {meta['repetitions']} "
         f"repetitions (at least {meta['min_time']} s each) of value + full gradient, per gradient. The 2-variable "
         "problems evaluate 256 points per iteration; inputs come from seeded `std::mt19937_64` generators.",
+        "- Tables are sorted by ratio. Each ratio divides by the hand-written time of the library's own "
+        "process, so two libraries' times and ratios can rank differently by a few percent.",
         "- Before anything is timed, every library's value and gradient are compared with the hand-written "
         "ones (`benchmarks/handwritten.hpp`, relative 1e-12): a difference fails the run.",
         "- Each problem of each library runs in a process of its own (a library's state after one problem "
@@ -185,7 +187,8 @@ def main():
         rows = table[problem]
         if not rows:
             continue
-        md += [f"### {title}", "", f"Hand-written: {fmt_ns(hand_ns[problem])} per gradient.", "",
+        md += [f"### {title}", "", f"Hand-written: {fmt_ns(hand_ns[problem])} per gradient (the median of "
+               "its timings in every process).", "",
                "| library | per gradient | ratio to hand-written |", "|---|---|---|"]
         for library, (ns, r) in sorted(rows.items(), key=lambda kv: kv[1][1]):
             md.append(f"| {library} | {fmt_ns(ns)} | {fmt_ratio(r)} |")
