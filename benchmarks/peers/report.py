@@ -224,12 +224,15 @@ def notes(table):
     if slow_static:
         out.append(
             "- Static engine above 1.05x (" + ", ".join(f"{p} {r(p, 'DeZero++ static')}" for p in slow_static)
-            + "): the reason is not established by this comparison. The static engine's own benchmark "
-            "(`benchmarks/static_engine.cpp`, analysed in docs/performance.md) measures the same functions "
-            "against the same hand-written code; on problems under 2 ns per gradient (sphere, matyas, "
-            "Rosenbrock n = 2) ratios move by 10-30% between runs and between binaries on this shared machine. "
-            "Rosenbrock n = 100 and 10,000 call `value_and_grad` once per term and accumulate, as the "
-            "hand-written code does.")
+            + "). The static engine's own benchmark (`benchmarks/static_engine.cpp`, analysed in "
+            "docs/performance.md) times the same functions in a loop of its own and can give other ratios: "
+            "under g++ `value_and_grad` is `flatten` but not `always_inline` "
+            "(`include/dezero/static/detail/inline.hpp`), so whether it is inlined into its caller depends on "
+            "the caller. A call left in a loop of 2-variable gradients costs about a nanosecond, as much as "
+            "the gradient; `objdump -dC build/bench/benchmarks/peers/peers_dezero | grep 'call.*value_and_grad'` "
+            "lists the calls g++ kept. Rosenbrock n = 100 and 10,000 call `value_and_grad` once per term and "
+            "accumulate, as the hand-written code does. Problems under 2 ns per gradient (sphere, matyas, "
+            "Rosenbrock n = 2) also move by 10-30% between runs on this shared machine.")
     out.append(
         f"- Runtime engine against ADOL-C: ADOL-C appends each operation to a preallocated tape (a few bytes) "
         f"and sweeps flat arrays, where the runtime engine allocates DeZero's objects per operation (a "
