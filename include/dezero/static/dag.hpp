@@ -10,8 +10,8 @@
 // Leaves get no slot: a placeholder is read from the arguments, a constant from the expression object.
 //
 // The plan is a class deriving from one `indexed<K, slot>` per slot and one `memo_entry<type, K>` per
-// stateless node, so that both lookups are a derived-to-base deduction, not a walk over a list. Each
-// instantiation is memoised by the compiler, so the work grows with the number of DAG nodes.
+// stateless node, so that "have I seen this type" is a derived-to-base deduction, not a walk over a list;
+// the sweeps deduce all the `indexed` bases as one pack. Each instantiation is memoised by the compiler.
 #pragma once
 
 #include <cstddef>
@@ -65,11 +65,6 @@ struct plan : Slots... {
   static constexpr std::size_t size = N;
   using memo_type = Memo;
 };
-
-template <std::size_t K, class Slot>
-Slot slot_at_(const indexed<K, Slot>*);
-template <class Plan, std::size_t K>
-using slot_at = decltype(slot_at_<K>(static_cast<const Plan*>(nullptr)));
 
 template <class Key, std::size_t K>
 std::integral_constant<std::size_t, K> find_(const memo_entry<Key, K>*);
