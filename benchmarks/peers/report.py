@@ -254,11 +254,12 @@ def notes(table):
         if best != "DeZero++ bridge":
             out.append(
                 f"- 1e6 elements: {best} ({r('smooth1e6', best)}) is faster than the bridge "
-                f"({r('smooth1e6', 'DeZero++ bridge')}). A forward-mode scalar whose derivative is one number, "
-                f"applied element by element, compiles to the hand-written loop: one pass. The bridge makes "
-                f"two passes over memory (the forward computes values; the backward recomputes value and "
-                f"derivative per element and multiplies by the output gradient, an array of ones it must "
-                f"allocate and fill), as a runtime operation must keep forward and backward apart.")
+                f"({r('smooth1e6', 'DeZero++ bridge')}). A forward-mode scalar whose derivative is one "
+                f"number, applied element by element, compiles to the hand-written loop: one pass that writes "
+                f"values and derivatives. The bridge is a runtime operation: its forward pass keeps the "
+                f"derivatives, and the backward pass multiplies them by the output gradient, an array of ones "
+                f"that `backward()` allocates and fills: two more passes over memory than the loop "
+                f"(docs/performance.md).")
     out += [
         "- libtorch pays its dispatcher and a tensor per operation (microseconds on 0-d tensors), and on "
         "arrays one pass and one fresh allocation per operation, on one thread here.",
