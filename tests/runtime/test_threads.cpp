@@ -88,4 +88,19 @@ BOOST_AUTO_TEST_CASE(no_grad_in_one_thread_leaves_the_others_alone) {
   BOOST_TEST(dezero::Config::enable_backprop);
 }
 
+BOOST_AUTO_TEST_CASE(a_graph_continued_on_another_thread) {
+  // backward runs functions latest created first; a thread that continues another thread's graph must
+  // order its functions after the ones it consumes, though its own count of creations is lower.
+  Variable x(1.5), y;
+  std::thread([&] {
+    y = x;
+    for (int i = 0; i < 1000; ++i) y = y * 1.0;
+  }).join();
+  Variable z;
+  std::thread([&] { z = y * 2.0 + y; }).join();  // a fresh thread: its count starts at zero
+  z.backward();
+  BOOST_TEST(z.item() == 4.5);
+  BOOST_TEST(x.grad()->item() == 3.0);  // both of y's uses counted before y's chain runs (else 1.0)
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -231,7 +231,8 @@ class Function : public std::enable_shared_from_this<Function> {
   boost::container::small_vector<std::weak_ptr<detail::VariableNode>, 1> outputs_;
   std::vector<Shape> output_shapes_;  // with several outputs: a dropped one's gradient is zeros of its shape
   int generation_ = 0;
-  std::uint64_t visited_ = 0;  // the last backward pass that queued this function
+  std::uint64_t sequence_ = 0;  // creation order: backward's topological order
+  std::uint64_t visited_ = 0;   // the last backward pass that queued this function
 };
 
 }  // namespace dezero

@@ -143,13 +143,15 @@ inline void Variable::backward(bool retain_grad) {
   static std::atomic<std::uint64_t> passes{0};
   const std::uint64_t pass = passes.fetch_add(1, std::memory_order_relaxed) + 1;
 
-  // Highest generation first; among equals the most recently queued, as DeZero's sorted list pops.
+  // Latest created first (docs/runtime-engine.md, "backward"): every function was created after the
+  // creators of its inputs, so this is a topological order, as DeZero's generations give, and it walks the
+  // graph in the reverse of the order it was built, as a tape would; ties only between unrelated functions.
   struct Queued {
-    int generation;
+    std::uint64_t sequence;
     std::uint64_t order;
     Function* f;
     bool operator<(const Queued& o) const {
-      return generation != o.generation ? generation < o.generation : order < o.order;
+      return sequence != o.sequence ? sequence < o.sequence : order < o.order;
     }
   };
   std::vector<Queued> heap;
@@ -157,7 +159,7 @@ inline void Variable::backward(bool retain_grad) {
   auto queue = [&](Function* f) {
     if (f->visited_ == pass) return;
     f->visited_ = pass;
-    heap.push_back({f->generation_, order++, f});
+    heap.push_back({f->sequence_, order++, f});
     std::push_heap(heap.begin(), heap.end());
   };
   queue(self.creator.get());
@@ -267,9 +269,16 @@ inline Outputs Function::call(std::vector<Variable> inputs) {
 inline void Function::connect(std::shared_ptr<Function> self, std::span<Variable> inputs,
                               std::span<Variable> outputs) {
   if (!Config::enable_backprop) return;
+  // The sequence counts creations on this thread, and stays above the inputs' creators' when they come from
+  // another thread, so that it orders every function after the functions it depends on.
+  thread_local std::uint64_t sequence = 0;
   int generation = 0;
-  for (const Variable& x : inputs) generation = std::max(generation, x.node_->generation);
+  for (const Variable& x : inputs) {
+    generation = std::max(generation, x.node_->generation);
+    if (const Function* g = x.node_->creator.get()) sequence = std::max(sequence, g->sequence_);
+  }
   generation_ = generation;
+  sequence_ = ++sequence;
   inputs_ = inputs;
   for (std::size_t k = 0; k < outputs.size(); ++k) {
     Variable& y = outputs[k];
