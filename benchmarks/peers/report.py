@@ -247,8 +247,8 @@ def notes(table):
     out.append(
         f"- Runtime engine on Rosenbrock n = 10,000 ({r('rosenbrock10000', 'DeZero++ runtime')}, against "
         f"{r('rosenbrock100', 'DeZero++ runtime')} at n = 100): the cost per operation grows with the graph "
-        f"(about 90,000 scalar nodes, some 40 MB of objects). Instructions per operation grow only 1.4x "
-        f"(callgrind); the rest is cache misses: building, sweeping and freeing touch objects that "
+        f"(about 90,000 scalar nodes, some 40 MB of objects). Instructions per operation grow 1.6x (1,400 to 2,200, "
+        f"callgrind) while time grows about 8x; the rest is cache misses: building, sweeping and freeing touch objects that "
         f"no longer fit in the caches, several per operation, from free lists in the order the last graph "
         f"was freed. backward already walks the graph in the reverse of its construction (creation "
         f"order, docs/runtime-engine.md), which took 1.5x off; what remains needs objects laid out in "
