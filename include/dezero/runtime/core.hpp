@@ -66,9 +66,10 @@ class Variable {
   void cleargrad();
 
   // DeZero stage 2: seeds grad with ones of this variable's shape if it has none, then runs every
-  // Function of the graph once, in generation order. retain_grad = false drops each function output's
-  // grad once it has been used. On a leaf it only seeds grad (DeZero raises there). If a rule throws, the
-  // exception propagates and every variable the pass reached is left without a gradient.
+  // Function of the graph once, latest created first (a topological order, as DeZero's generations give).
+  // retain_grad = false drops each function output's grad once it has been used. On a leaf it only seeds
+  // grad (DeZero raises there). If a rule throws, the exception propagates and every variable the pass
+  // reached is left without a gradient.
   void backward(bool retain_grad = false);
 
   const std::string& name() const;

@@ -18,15 +18,12 @@ namespace detail {
 
 // The functions queued by the release in progress on this thread (see release_iteratively).
 struct PendingReleases {
-  static std::vector<std::shared_ptr<Function>>& list() noexcept {
-    thread_local std::vector<std::shared_ptr<Function>> pending;
-    return pending;
-  }
+  static inline thread_local std::vector<std::shared_ptr<Function>> list;
   static inline thread_local bool draining = false;
 };
 
 inline void release_iteratively(std::shared_ptr<Function>&& f) noexcept {
-  std::vector<std::shared_ptr<Function>>& pending = PendingReleases::list();
+  std::vector<std::shared_ptr<Function>>& pending = PendingReleases::list;
   if (PendingReleases::draining) {
     pending.push_back(std::move(f));
     return;
@@ -51,7 +48,7 @@ inline void release_cached_memory() noexcept {
   detail::ArrayCache::release();
   detail::PoolList::clear_all();
   if (!detail::PendingReleases::draining)
-    std::vector<std::shared_ptr<Function>>().swap(detail::PendingReleases::list());
+    std::vector<std::shared_ptr<Function>>().swap(detail::PendingReleases::list);
 }
 
 // Variable ----------------------------------------------------------------------------------------------
