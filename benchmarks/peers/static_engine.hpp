@@ -18,8 +18,11 @@ struct Static {
 
   template <class F>
   static ValueAndGrad2 gradient2(F f, double x, double y) {
+    // Element by element, as every adapter converts its library's result. Copying `g` whole from this
+    // const binding made g++ 12 store the components one by one and reload them as one vector: a
+    // store-forwarding stall, 2.3x on goldstein (docs/performance.md).
     const auto [v, g] = dezero::value_and_grad(f, x, y);
-    return {v, g};
+    return {v, {g[0], g[1]}};
   }
 
   template <fixed_size F>

@@ -8,20 +8,21 @@
 #include <type_traits>
 #include <utility>
 
+#include "dezero/ops/inline.hpp"
+
 namespace dezero::ops {
 
 struct one {
-  constexpr operator double() const { return 1.0; }
-  friend constexpr double operator-(one) { return -1.0; }
+  DEZERO_INLINE constexpr operator double() const { return 1.0; }
+  DEZERO_INLINE friend constexpr double operator-(one) { return -1.0; }
   template <class T>
-  requires std::is_arithmetic_v<T>
-  friend constexpr T operator*(one, const T& x) { return x; }
+  requires std::is_arithmetic_v<T> DEZERO_INLINE friend constexpr T operator*(one, const T& x) { return x; }
   template <class T>
-  requires std::is_arithmetic_v<T>
-  friend constexpr T operator*(const T& x, one) { return x; }
+  requires std::is_arithmetic_v<T> DEZERO_INLINE friend constexpr T operator*(const T& x, one) { return x; }
   template <class T>
-  requires std::is_arithmetic_v<T>
-  friend constexpr auto operator/(one, const T& x) { return 1.0 / x; }
+  requires std::is_arithmetic_v<T> DEZERO_INLINE friend constexpr auto operator/(one, const T& x) {
+    return 1.0 / x;
+  }
 };
 
 namespace detail {

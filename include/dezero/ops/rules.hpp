@@ -19,6 +19,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "dezero/ops/inline.hpp"
 #include "dezero/ops/math.hpp"
 
 namespace dezero::ops {
@@ -27,11 +28,11 @@ struct Add {
   static constexpr std::string_view name = "Add";
   static constexpr std::size_t arity = 2;
   template <class X0, class X1>
-  constexpr auto operator()(const X0& x0, const X1& x1) const {
+  DEZERO_INLINE constexpr auto operator()(const X0& x0, const X1& x1) const {
     return x0 + x1;
   }
   template <std::size_t I, class G, class Y, class X0, class X1>
-  constexpr auto grad(const G& gy, const Y&, const X0&, const X1&) const {
+  DEZERO_INLINE constexpr auto grad(const G& gy, const Y&, const X0&, const X1&) const {
     return gy;
   }
 };
@@ -40,11 +41,11 @@ struct Sub {
   static constexpr std::string_view name = "Sub";
   static constexpr std::size_t arity = 2;
   template <class X0, class X1>
-  constexpr auto operator()(const X0& x0, const X1& x1) const {
+  DEZERO_INLINE constexpr auto operator()(const X0& x0, const X1& x1) const {
     return x0 - x1;
   }
   template <std::size_t I, class G, class Y, class X0, class X1>
-  constexpr auto grad(const G& gy, const Y&, const X0&, const X1&) const {
+  DEZERO_INLINE constexpr auto grad(const G& gy, const Y&, const X0&, const X1&) const {
     if constexpr (I == 0)
       return gy;
     else
@@ -56,11 +57,11 @@ struct Mul {
   static constexpr std::string_view name = "Mul";
   static constexpr std::size_t arity = 2;
   template <class X0, class X1>
-  constexpr auto operator()(const X0& x0, const X1& x1) const {
+  DEZERO_INLINE constexpr auto operator()(const X0& x0, const X1& x1) const {
     return x0 * x1;
   }
   template <std::size_t I, class G, class Y, class X0, class X1>
-  constexpr auto grad(const G& gy, const Y&, const X0& x0, const X1& x1) const {
+  DEZERO_INLINE constexpr auto grad(const G& gy, const Y&, const X0& x0, const X1& x1) const {
     if constexpr (I == 0)
       return gy * x1;
     else
@@ -72,11 +73,11 @@ struct Div {
   static constexpr std::string_view name = "Div";
   static constexpr std::size_t arity = 2;
   template <class X0, class X1>
-  constexpr auto operator()(const X0& x0, const X1& x1) const {
+  DEZERO_INLINE constexpr auto operator()(const X0& x0, const X1& x1) const {
     return x0 / x1;
   }
   template <std::size_t I, class G, class Y, class X0, class X1>
-  constexpr auto grad(const G& gy, const Y&, const X0& x0, const X1& x1) const {
+  DEZERO_INLINE constexpr auto grad(const G& gy, const Y&, const X0& x0, const X1& x1) const {
     if constexpr (I == 0)
       return gy / x1;
     else
@@ -88,11 +89,11 @@ struct Neg {
   static constexpr std::string_view name = "Neg";
   static constexpr std::size_t arity = 1;
   template <class X>
-  constexpr auto operator()(const X& x) const {
+  DEZERO_INLINE constexpr auto operator()(const X& x) const {
     return -x;
   }
   template <std::size_t I, class G, class Y, class X>
-  constexpr auto grad(const G& gy, const Y&, const X&) const {
+  DEZERO_INLINE constexpr auto grad(const G& gy, const Y&, const X&) const {
     return -gy;
   }
 };
@@ -101,11 +102,11 @@ struct Square {
   static constexpr std::string_view name = "Square";
   static constexpr std::size_t arity = 1;
   template <class X>
-  constexpr auto operator()(const X& x) const {
+  DEZERO_INLINE constexpr auto operator()(const X& x) const {
     return x * x;
   }
   template <std::size_t I, class G, class Y, class X>
-  constexpr auto grad(const G& gy, const Y&, const X& x) const {
+  DEZERO_INLINE constexpr auto grad(const G& gy, const Y&, const X& x) const {
     return 2.0 * x * gy;
   }
 };
@@ -122,11 +123,11 @@ struct Pow {
   static constexpr std::size_t arity = 1;
   E c;
   template <class X>
-  constexpr auto operator()(const X& x) const {
+  DEZERO_INLINE constexpr auto operator()(const X& x) const {
     return power(x, c);
   }
   template <std::size_t I, class G, class Y, class X>
-  constexpr auto grad(const G& gy, const Y&, const X& x) const {
+  DEZERO_INLINE constexpr auto grad(const G& gy, const Y&, const X& x) const {
     // For c = 2, (2 * gy) * x equals 2 * x * gy exactly (scaling by 2 is exact) and lets a constant gy fold.
     if constexpr (std::is_integral_v<E>)
       if (c == 2) return 2 * gy * x;
@@ -135,7 +136,7 @@ struct Pow {
 
  private:
   template <class X>
-  static constexpr auto power(const X& x, E c) {
+  DEZERO_INLINE static constexpr auto power(const X& x, E c) {
     if constexpr (std::is_integral_v<E>) {
       using R = decltype(x * x);
       const unsigned m = c < 0 ? 0u - static_cast<unsigned>(c) : static_cast<unsigned>(c);
@@ -158,12 +159,12 @@ struct Exp {
   static constexpr std::string_view name = "Exp";
   static constexpr std::size_t arity = 1;
   template <class X>
-  constexpr auto operator()(const X& x) const {
+  DEZERO_INLINE constexpr auto operator()(const X& x) const {
     using std::exp;
     return exp(x);
   }
   template <std::size_t I, class G, class Y, class X>
-  constexpr auto grad(const G& gy, const Y& y, const X&) const {
+  DEZERO_INLINE constexpr auto grad(const G& gy, const Y& y, const X&) const {
     return gy * y;
   }
 };
@@ -172,12 +173,12 @@ struct Log {
   static constexpr std::string_view name = "Log";
   static constexpr std::size_t arity = 1;
   template <class X>
-  constexpr auto operator()(const X& x) const {
+  DEZERO_INLINE constexpr auto operator()(const X& x) const {
     using std::log;
     return log(x);
   }
   template <std::size_t I, class G, class Y, class X>
-  constexpr auto grad(const G& gy, const Y&, const X& x) const {
+  DEZERO_INLINE constexpr auto grad(const G& gy, const Y&, const X& x) const {
     return gy / x;
   }
 };
@@ -186,12 +187,12 @@ struct Sqrt {
   static constexpr std::string_view name = "Sqrt";
   static constexpr std::size_t arity = 1;
   template <class X>
-  constexpr auto operator()(const X& x) const {
+  DEZERO_INLINE constexpr auto operator()(const X& x) const {
     using std::sqrt;
     return sqrt(x);
   }
   template <std::size_t I, class G, class Y, class X>
-  constexpr auto grad(const G& gy, const Y& y, const X&) const {
+  DEZERO_INLINE constexpr auto grad(const G& gy, const Y& y, const X&) const {
     return gy / (2.0 * y);
   }
 };
@@ -200,12 +201,12 @@ struct Sin {
   static constexpr std::string_view name = "Sin";
   static constexpr std::size_t arity = 1;
   template <class X>
-  constexpr auto operator()(const X& x) const {
+  DEZERO_INLINE constexpr auto operator()(const X& x) const {
     using std::sin;
     return sin(x);
   }
   template <std::size_t I, class G, class Y, class X>
-  constexpr auto grad(const G& gy, const Y&, const X& x) const {
+  DEZERO_INLINE constexpr auto grad(const G& gy, const Y&, const X& x) const {
     using std::cos;
     return gy * cos(x);
   }
@@ -215,12 +216,12 @@ struct Cos {
   static constexpr std::string_view name = "Cos";
   static constexpr std::size_t arity = 1;
   template <class X>
-  constexpr auto operator()(const X& x) const {
+  DEZERO_INLINE constexpr auto operator()(const X& x) const {
     using std::cos;
     return cos(x);
   }
   template <std::size_t I, class G, class Y, class X>
-  constexpr auto grad(const G& gy, const Y&, const X& x) const {
+  DEZERO_INLINE constexpr auto grad(const G& gy, const Y&, const X& x) const {
     using std::sin;
     return gy * -sin(x);
   }
@@ -230,12 +231,12 @@ struct Tanh {
   static constexpr std::string_view name = "Tanh";
   static constexpr std::size_t arity = 1;
   template <class X>
-  constexpr auto operator()(const X& x) const {
+  DEZERO_INLINE constexpr auto operator()(const X& x) const {
     using std::tanh;
     return tanh(x);
   }
   template <std::size_t I, class G, class Y, class X>
-  constexpr auto grad(const G& gy, const Y& y, const X&) const {
+  DEZERO_INLINE constexpr auto grad(const G& gy, const Y& y, const X&) const {
     return gy * (1.0 - y * y);
   }
 };

@@ -117,7 +117,7 @@ template <class Rule, class A, class B>
 inline constexpr std::size_t arity<node<Rule, A, B>> = arity<A> < arity<B> ? arity<B> : arity<A>;
 
 template <class T>
-DEZERO_STATIC_INLINE constexpr auto as_operand(const T& x) {
+DEZERO_INLINE constexpr auto as_operand(const T& x) {
   if constexpr (expression<T>)
     return x;
   else
@@ -125,7 +125,7 @@ DEZERO_STATIC_INLINE constexpr auto as_operand(const T& x) {
 }
 
 template <std::size_t I, class N>
-DEZERO_STATIC_INLINE constexpr const auto& child(const N& n) {
+DEZERO_INLINE constexpr const auto& child(const N& n) {
   if constexpr (I == 0)
     return n.a0;
   else
@@ -137,7 +137,7 @@ DEZERO_STATIC_INLINE constexpr const auto& child(const N& n) {
 // Applies a rule of the shared vocabulary to operands: the way every operator and math function below
 // makes its node, and the way to add an operation of one's own (write the rule once; both engines use it).
 template <class Rule, operand... Xs>
-requires(sizeof...(Xs) == Rule::arity && (expression<Xs> || ...)) DEZERO_STATIC_INLINE
+requires(sizeof...(Xs) == Rule::arity && (expression<Xs> || ...)) DEZERO_INLINE
     constexpr auto apply(const Rule& rule, const Xs&... xs) {
   using result = node<Rule, decltype(detail::as_operand(xs))...>;
   if constexpr (detail::stateless<result>)

@@ -13,40 +13,40 @@
 namespace dezero::static_engine {
 
 template <expression E>
-DEZERO_STATIC_INLINE constexpr auto square(const E& x) {
+DEZERO_INLINE constexpr auto square(const E& x) {
   return apply(ops::Square{}, x);
 }
 template <expression E>
-DEZERO_STATIC_INLINE constexpr auto exp(const E& x) {
+DEZERO_INLINE constexpr auto exp(const E& x) {
   return apply(ops::Exp{}, x);
 }
 template <expression E>
-DEZERO_STATIC_INLINE constexpr auto log(const E& x) {
+DEZERO_INLINE constexpr auto log(const E& x) {
   return apply(ops::Log{}, x);
 }
 template <expression E>
-DEZERO_STATIC_INLINE constexpr auto sqrt(const E& x) {
+DEZERO_INLINE constexpr auto sqrt(const E& x) {
   return apply(ops::Sqrt{}, x);
 }
 template <expression E>
-DEZERO_STATIC_INLINE constexpr auto sin(const E& x) {
+DEZERO_INLINE constexpr auto sin(const E& x) {
   return apply(ops::Sin{}, x);
 }
 template <expression E>
-DEZERO_STATIC_INLINE constexpr auto cos(const E& x) {
+DEZERO_INLINE constexpr auto cos(const E& x) {
   return apply(ops::Cos{}, x);
 }
 template <expression E>
-DEZERO_STATIC_INLINE constexpr auto tanh(const E& x) {
+DEZERO_INLINE constexpr auto tanh(const E& x) {
   return apply(ops::Tanh{}, x);
 }
 
 template <expression E, std::integral N>
-DEZERO_STATIC_INLINE constexpr auto pow(const E& x, N n) {
+DEZERO_INLINE constexpr auto pow(const E& x, N n) {
   return apply(ops::Pow<int>{static_cast<int>(n)}, x);
 }
 template <expression E, std::floating_point C>
-DEZERO_STATIC_INLINE constexpr auto pow(const E& x, C c) {
+DEZERO_INLINE constexpr auto pow(const E& x, C c) {
   return apply(ops::Pow<double>{static_cast<double>(c)}, x);
 }
 

@@ -15,32 +15,32 @@ concept binary_operands = (expression<A> && operand<B>) || (arithmetic<A> && exp
 }  // namespace detail
 
 template <class A, class B>
-requires detail::binary_operands<A, B> DEZERO_STATIC_INLINE constexpr auto operator+(const A& a, const B& b) {
+requires detail::binary_operands<A, B> DEZERO_INLINE constexpr auto operator+(const A& a, const B& b) {
   return apply(ops::Add{}, a, b);
 }
 
 template <class A, class B>
-requires detail::binary_operands<A, B> DEZERO_STATIC_INLINE constexpr auto operator-(const A& a, const B& b) {
+requires detail::binary_operands<A, B> DEZERO_INLINE constexpr auto operator-(const A& a, const B& b) {
   return apply(ops::Sub{}, a, b);
 }
 
 template <class A, class B>
-requires detail::binary_operands<A, B> DEZERO_STATIC_INLINE constexpr auto operator*(const A& a, const B& b) {
+requires detail::binary_operands<A, B> DEZERO_INLINE constexpr auto operator*(const A& a, const B& b) {
   return apply(ops::Mul{}, a, b);
 }
 
 template <class A, class B>
-requires detail::binary_operands<A, B> DEZERO_STATIC_INLINE constexpr auto operator/(const A& a, const B& b) {
+requires detail::binary_operands<A, B> DEZERO_INLINE constexpr auto operator/(const A& a, const B& b) {
   return apply(ops::Div{}, a, b);
 }
 
 template <expression E>
-DEZERO_STATIC_INLINE constexpr auto operator-(const E& x) {
+DEZERO_INLINE constexpr auto operator-(const E& x) {
   return apply(ops::Neg{}, x);
 }
 
 template <expression E>
-DEZERO_STATIC_INLINE constexpr E operator+(const E& x) {
+DEZERO_INLINE constexpr E operator+(const E& x) {
   return x;
 }
 

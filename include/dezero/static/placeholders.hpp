@@ -26,7 +26,7 @@ inline constexpr bool invocable_on_placeholders<F, std::index_sequence<I...>> =
 
 // f(arg<0>, ..., arg<N-1>): the function's expression.
 template <class F, std::size_t... I>
-DEZERO_STATIC_INLINE constexpr auto call_on_placeholders(const F& f, std::index_sequence<I...>) {
+DEZERO_INLINE constexpr auto call_on_placeholders(const F& f, std::index_sequence<I...>) {
   return f(var<I>{}...);
 }
 

@@ -24,7 +24,7 @@
 namespace dezero::static_engine::detail {
 
 // True for +-2^n, n of a normal double: multiplying by it is exact unless the result leaves the range.
-DEZERO_STATIC_INLINE constexpr bool power_of_two(double k) {
+DEZERO_INLINE constexpr bool power_of_two(double k) {
   const auto bits = std::bit_cast<std::uint64_t>(k);
   const auto exponent = (bits >> 52) & 0x7ffu;
   return (bits & ((std::uint64_t{1} << 52) - 1)) == 0 && exponent != 0 && exponent != 0x7ffu;
@@ -34,52 +34,50 @@ struct scaled {
   double k;  // the constant factor
   double v;  // the run-time factor
 
-  DEZERO_STATIC_INLINE constexpr double value() const { return k * v; }
+  DEZERO_INLINE constexpr double value() const { return k * v; }
 
-  DEZERO_STATIC_INLINE friend constexpr scaled operator-(const scaled& a) { return {-a.k, a.v}; }
+  DEZERO_INLINE friend constexpr scaled operator-(const scaled& a) { return {-a.k, a.v}; }
 
   // By an integer: a constant of the expression or a literal of a rule, so the factors may combine.
   template <std::integral N>
-  DEZERO_STATIC_INLINE friend constexpr scaled operator*(const scaled& a, N n) {
+  DEZERO_INLINE friend constexpr scaled operator*(const scaled& a, N n) {
     const auto c = static_cast<double>(n);
     if (power_of_two(a.k) || power_of_two(c)) return {a.k * c, a.v};
     return {c, a.value()};
   }
   // By a floating-point number, which may be known only at run time: it goes to the run-time factor.
   template <std::floating_point D>
-  DEZERO_STATIC_INLINE friend constexpr scaled operator*(const scaled& a, D d) {
+  DEZERO_INLINE friend constexpr scaled operator*(const scaled& a, D d) {
     if (power_of_two(a.k)) return {a.k, a.v * static_cast<double>(d)};
     return {1.0, a.value() * static_cast<double>(d)};
   }
   template <class X>
-  requires std::is_arithmetic_v<X> DEZERO_STATIC_INLINE friend constexpr scaled operator*(X x,
-                                                                                          const scaled& a) {
+  requires std::is_arithmetic_v<X> DEZERO_INLINE friend constexpr scaled operator*(X x, const scaled& a) {
     return a * x;
   }
   template <class X>
-  requires std::is_arithmetic_v<X> DEZERO_STATIC_INLINE friend constexpr scaled operator/(const scaled& a,
-                                                                                          X x) {
+  requires std::is_arithmetic_v<X> DEZERO_INLINE friend constexpr scaled operator/(const scaled& a, X x) {
     if (power_of_two(a.k)) return {a.k, a.v / static_cast<double>(x)};
     return {1.0, a.value() / static_cast<double>(x)};
   }
 
-  DEZERO_STATIC_INLINE friend constexpr scaled operator+(const scaled& a, const scaled& b) {
+  DEZERO_INLINE friend constexpr scaled operator+(const scaled& a, const scaled& b) {
     if (power_of_two(a.k) && a.k == b.k) return {a.k, a.v + b.v};
     if (power_of_two(a.k) && a.k == -b.k) return {a.k, a.v - b.v};
     return {1.0, a.value() + b.value()};
   }
-  DEZERO_STATIC_INLINE friend constexpr scaled operator-(const scaled& a, const scaled& b) { return a + -b; }
+  DEZERO_INLINE friend constexpr scaled operator-(const scaled& a, const scaled& b) { return a + -b; }
 };
 
 // The tangent of an operand that does not depend on the argument: nothing to add.
 struct no_tangent {};
-DEZERO_STATIC_INLINE constexpr const scaled& operator+(const scaled& a, no_tangent) { return a; }
-DEZERO_STATIC_INLINE constexpr const scaled& operator+(no_tangent, const scaled& b) { return b; }
+DEZERO_INLINE constexpr const scaled& operator+(const scaled& a, no_tangent) { return a; }
+DEZERO_INLINE constexpr const scaled& operator+(no_tangent, const scaled& b) { return b; }
 
 // A rule's derivative map returns the tangent it was given, times something: a `scaled`. (A rule of one's
 // own that computes its result another way still works; it just folds nothing.)
 template <class T>
-DEZERO_STATIC_INLINE constexpr scaled as_scaled(const T& t) {
+DEZERO_INLINE constexpr scaled as_scaled(const T& t) {
   if constexpr (std::is_same_v<T, scaled>)
     return t;
   else

@@ -37,14 +37,14 @@ struct at;
 template <>
 struct at<path<>> {
   template <class T>
-  DEZERO_STATIC_INLINE static constexpr const T& in(const T& e) {
+  DEZERO_INLINE static constexpr const T& in(const T& e) {
     return e;
   }
 };
 template <std::size_t I, std::size_t... Is>
 struct at<path<I, Is...>> {
   template <class T>
-  DEZERO_STATIC_INLINE static constexpr const auto& in(const T& e) {
+  DEZERO_INLINE static constexpr const auto& in(const T& e) {
     return at<path<Is...>>::in(child<I>(e));
   }
 };
@@ -162,7 +162,7 @@ struct program {
 
   // The value of an operand: an argument, a slot, or a constant read from the expression object.
   template <class Ref>
-  DEZERO_STATIC_INLINE static constexpr const auto& get(const E& e, const arguments& x, const values& v) {
+  DEZERO_INLINE static constexpr const auto& get(const E& e, const arguments& x, const values& v) {
     using traits = ref_traits<Ref>;
     if constexpr (traits::kind == 0)
       return x[traits::index];
@@ -173,7 +173,7 @@ struct program {
   }
 
   template <class Rule, class Path>
-  DEZERO_STATIC_INLINE static constexpr Rule rule(const E& e) {
+  DEZERO_INLINE static constexpr Rule rule(const E& e) {
     if constexpr (std::is_same_v<Path, no_path>)
       return Rule{};
     else
@@ -181,27 +181,27 @@ struct program {
   }
 
   template <std::size_t K, class Rule, class Path, class... Refs>
-  DEZERO_STATIC_INLINE static constexpr void forward(slot<Rule, Path, Refs...>, const E& e,
-                                                     const arguments& x, values& v) {
+  DEZERO_INLINE static constexpr void forward(slot<Rule, Path, Refs...>, const E& e, const arguments& x,
+                                              values& v) {
     v[K] = static_cast<double>(rule<Rule, Path>(e)(get<Refs>(e, x, v)...));
   }
 
   template <std::size_t... K, class... Slot>
-  DEZERO_STATIC_INLINE static constexpr void forward_all(const slots<size, indexed<K, Slot>...>*, const E& e,
-                                                         const arguments& x, values& v) {
+  DEZERO_INLINE static constexpr void forward_all(const slots<size, indexed<K, Slot>...>*, const E& e,
+                                                  const arguments& x, values& v) {
     (forward<K>(Slot{}, e, x, v), ...);
   }
 
   // The adjoint of target T: the sum of the contributions into[B .. B + C), as a balanced tree.
   template <std::size_t B, std::size_t C, class Contributions>
-  DEZERO_STATIC_INLINE static constexpr double sum(const Contributions& c) {
+  DEZERO_INLINE static constexpr double sum(const Contributions& c) {
     if constexpr (C == 1)
       return c[table.into[B]];
     else
       return sum<B, C / 2>(c) + sum<B + C / 2, C - C / 2>(c);
   }
   template <std::size_t T, class Contributions>
-  DEZERO_STATIC_INLINE static constexpr double adjoint(const Contributions& c) {
+  DEZERO_INLINE static constexpr double adjoint(const Contributions& c) {
     if constexpr (table.count[T] == 0)
       return 0.0;
     else
@@ -210,9 +210,9 @@ struct program {
 
   template <std::size_t K, class... Refs, std::size_t... I, class Rule, class G, class Contributions,
             class... Xs>
-  DEZERO_STATIC_INLINE static constexpr void propagate(refs<Refs...>, std::index_sequence<I...>,
-                                                       const Rule& rule, const G& gy, const double& y,
-                                                       Contributions& c, const Xs&... xs) {
+  DEZERO_INLINE static constexpr void propagate(refs<Refs...>, std::index_sequence<I...>, const Rule& rule,
+                                                const G& gy, const double& y, Contributions& c,
+                                                const Xs&... xs) {
     ((table.edge[K][I] >= 0 ? void(c[static_cast<std::size_t>(table.edge[K][I])] =
                                        static_cast<double>(rule.template grad<I>(gy, y, xs...)))
                             : void()),
@@ -220,8 +220,8 @@ struct program {
   }
 
   template <std::size_t K, class Rule, class Path, class... Refs, class Contributions>
-  DEZERO_STATIC_INLINE static constexpr void backward(slot<Rule, Path, Refs...>, const E& e,
-                                                      const arguments& x, const values& v, Contributions& c) {
+  DEZERO_INLINE static constexpr void backward(slot<Rule, Path, Refs...>, const E& e, const arguments& x,
+                                               const values& v, Contributions& c) {
     constexpr auto operands = std::index_sequence_for<Refs...>{};
     if constexpr (K + 1 == size)
       propagate<K>(refs<Refs...>{}, operands, rule<Rule, Path>(e), one{}, v[K], c, get<Refs>(e, x, v)...);
@@ -267,8 +267,8 @@ struct program {
   }
 
   template <std::size_t C, std::size_t I, class Ref, class Rule, class... Xs>
-  DEZERO_STATIC_INLINE static constexpr auto contribution(const Rule& rule, const double& y,
-                                                          const tangents& t, const Xs&... xs) {
+  DEZERO_INLINE static constexpr auto contribution(const Rule& rule, const double& y, const tangents& t,
+                                                   const Xs&... xs) {
     if constexpr (!carries<C, Ref>())
       return no_tangent{};
     else if constexpr (ref_traits<Ref>::kind == 0)
@@ -278,17 +278,16 @@ struct program {
   }
 
   template <std::size_t K, std::size_t C, class... Refs, std::size_t... I, class Rule, class... Xs>
-  DEZERO_STATIC_INLINE static constexpr void tangent(refs<Refs...>, std::index_sequence<I...>,
-                                                     const Rule& rule, const double& y, tangents& t,
-                                                     const Xs&... xs) {
+  DEZERO_INLINE static constexpr void tangent(refs<Refs...>, std::index_sequence<I...>, const Rule& rule,
+                                              const double& y, tangents& t, const Xs&... xs) {
     if constexpr (((dependencies[K] >> C) & 1u) != 0)
       t[K][C] = (contribution<C, I, Refs>(rule, y, t, xs...) + ...);
   }
 
   template <std::size_t K, class Rule, class Path, class... Refs, std::size_t... C>
-  DEZERO_STATIC_INLINE static constexpr void forward_tangent(slot<Rule, Path, Refs...>,
-                                                             std::index_sequence<C...>, const E& e,
-                                                             const arguments& x, values& v, tangents& t) {
+  DEZERO_INLINE static constexpr void forward_tangent(slot<Rule, Path, Refs...>, std::index_sequence<C...>,
+                                                      const E& e, const arguments& x, values& v,
+                                                      tangents& t) {
     const Rule r = rule<Rule, Path>(e);
     v[K] = static_cast<double>(r(get<Refs>(e, x, v)...));
     (tangent<K, C>(refs<Refs...>{}, std::index_sequence_for<Refs...>{}, r, v[K], t, get<Refs>(e, x, v)...),
@@ -296,19 +295,18 @@ struct program {
   }
 
   template <std::size_t... K, class... Slot, std::size_t... C>
-  DEZERO_STATIC_INLINE static constexpr void forward_mode(const slots<size, indexed<K, Slot>...>*,
-                                                          std::index_sequence<C...> c, const E& e,
-                                                          const arguments& x, values& v, arguments& gx) {
+  DEZERO_INLINE static constexpr void forward_mode(const slots<size, indexed<K, Slot>...>*,
+                                                   std::index_sequence<C...> c, const E& e,
+                                                   const arguments& x, values& v, arguments& gx) {
     tangents t{};
     (forward_tangent<K>(Slot{}, c, e, x, v, t), ...);
     ((gx[C] = ((dependencies[size - 1] >> C) & 1u) != 0 ? t[size - 1][C].value() : 0.0), ...);
   }
 
   template <std::size_t... K, class... Slot, std::size_t... I>
-  DEZERO_STATIC_INLINE static constexpr void backward_all(const slots<size, indexed<K, Slot>...>*,
-                                                          std::index_sequence<I...>, const E& e,
-                                                          const arguments& x, const values& v,
-                                                          arguments& gx) {
+  DEZERO_INLINE static constexpr void backward_all(const slots<size, indexed<K, Slot>...>*,
+                                                   std::index_sequence<I...>, const E& e, const arguments& x,
+                                                   const values& v, arguments& gx) {
     std::array<double, table.edges> c{};  // the contribution of each edge
     // The last slot first: the right operand of a built-in `=` is evaluated before its left, so a right
     // fold over `=` runs its terms from the last to the first.

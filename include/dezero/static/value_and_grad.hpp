@@ -34,7 +34,7 @@ inline constexpr bool always_false = false;
 
 // Forward or reverse mode: program<E, N>::forward_mode_pays (docs/static-engine.md, "Two modes").
 template <class E, std::size_t N, bool Forward = program<E, N>::forward_mode_pays>
-DEZERO_STATIC_INLINE constexpr ValueAndGrad<N> run(const E& e, const std::array<double, N>& x) {
+DEZERO_INLINE constexpr ValueAndGrad<N> run(const E& e, const std::array<double, N>& x) {
   using p = program<E, N>;
   typename p::values v{};
   ValueAndGrad<N> result{};
@@ -51,7 +51,7 @@ DEZERO_STATIC_INLINE constexpr ValueAndGrad<N> run(const E& e, const std::array<
 }
 
 template <class E, std::size_t N>
-DEZERO_STATIC_INLINE constexpr double run_value(const E& e, const std::array<double, N>& x) {
+DEZERO_INLINE constexpr double run_value(const E& e, const std::array<double, N>& x) {
   using p = program<E, N>;
   typename p::values v{};
   p::forward_all(p::plan, e, x, v);
@@ -60,7 +60,7 @@ DEZERO_STATIC_INLINE constexpr double run_value(const E& e, const std::array<dou
 
 // The expression of f over N arguments, or a static_assert saying in one line why there is none.
 template <class F, std::size_t N, class... A>
-DEZERO_STATIC_INLINE constexpr auto expression_of(const F& f) {
+DEZERO_INLINE constexpr auto expression_of(const F& f) {
   if constexpr (!(arithmetic<A> && ...)) {
     static_assert(always_false<F>, "dezero::value_and_grad(f, a...): the arguments a... must be numbers");
     return constant<double>{0.0};
@@ -96,7 +96,7 @@ DEZERO_STATIC_INLINE constexpr auto expression_of(const F& f) {
 }
 
 template <class T>
-DEZERO_STATIC_INLINE constexpr double value_of_constant(const T& e) {
+DEZERO_INLINE constexpr double value_of_constant(const T& e) {
   return static_cast<double>(e.value);
 }
 

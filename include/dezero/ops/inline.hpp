@@ -1,0 +1,11 @@
+// DEZERO_INLINE: a function of a few lines that generated code nests as deep as the expression. g++ at -O2
+// stops inlining such nests long before the end (a tree-shaped prototype ran 18x slower than hand-written
+// code, docs/static-engine.md), so each of them, from the rules up to the static engine's sweep, asks to be
+// inlined. The rules are shared with the runtime engine, where they are a call or two around xtensor.
+#pragma once
+
+#if defined(__GNUC__)
+#define DEZERO_INLINE [[gnu::always_inline]] inline
+#else
+#define DEZERO_INLINE inline
+#endif
