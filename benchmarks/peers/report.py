@@ -226,13 +226,11 @@ def notes(table):
         out.append(
             "- Static engine above 1.05x (" + ", ".join(f"{p} {r(p, 'DeZero++ static')}" for p in slow_static)
             + "). The static engine's own benchmark (`benchmarks/static_engine.cpp`, analysed in "
-            "docs/performance.md) times the same functions in a loop of its own and can give other ratios: "
-            "under g++ `value_and_grad` is `flatten` but not `always_inline` "
-            "(`include/dezero/static/detail/inline.hpp`), so whether it is inlined into its caller depends on "
-            "the caller. A call left in a loop of 2-variable gradients costs about a nanosecond, as much as "
-            "the gradient; `objdump -dC build/bench/benchmarks/peers/peers_dezero | grep 'call.*value_and_grad'` "
-            "lists the calls g++ kept. Rosenbrock n = 100 and 10,000 call `value_and_grad` once per term and "
-            "accumulate, as the hand-written code does. Problems under 2 ns per gradient (sphere, matyas, "
+            "docs/performance.md) times the same functions in a loop of its own and can give other ratios. "
+            "`value_and_grad` is inlined into the caller (`include/dezero/static/detail/inline.hpp`); "
+            "`objdump -dC build/bench/benchmarks/peers/peers_dezero | grep 'call.*value_and_grad'` lists any "
+            "call a compiler kept. The loops' buffers are page-aligned (identical loops ran 2x apart with "
+            "other page offsets). Problems under 2 ns per gradient (sphere, matyas, "
             "Rosenbrock n = 2) also move by 10-30% between runs on this shared machine.")
     out.append(
         f"- Runtime engine against ADOL-C: ADOL-C appends each operation to a preallocated tape (a few bytes) "
