@@ -62,7 +62,6 @@ struct memo : Entries... {};
 
 template <std::size_t N, class Memo, class... Slots>
 struct plan : Slots... {
-  static constexpr std::size_t size = N;
   using memo_type = Memo;
 };
 

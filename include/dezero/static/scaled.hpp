@@ -73,6 +73,7 @@ struct scaled {
 struct no_tangent {};
 DEZERO_INLINE constexpr const scaled& operator+(const scaled& a, no_tangent) { return a; }
 DEZERO_INLINE constexpr const scaled& operator+(no_tangent, const scaled& b) { return b; }
+DEZERO_INLINE constexpr no_tangent operator+(no_tangent, no_tangent) { return {}; }
 
 // A rule's derivative map returns the tangent it was given, times something: a `scaled`. (A rule of one's
 // own that computes its result another way still works; it just folds nothing.)

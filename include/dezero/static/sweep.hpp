@@ -10,6 +10,12 @@
 //     contributions into it, added as a balanced tree: no adjoint starts as `0 +`, an argument the
 //     function does not use gets exactly 0, and a variable used k times costs a chain of log2(k)
 //     additions, not k (goldstein's x has 13 uses: a serial sum made the gradient 1.5x slower).
+//
+// For compile time, the code of a slot is a call of `step<Rule, Kind0, Kind1>`: one function for all the
+// slots of one rule and operand kinds (argument, slot, constant), given the slot's indices as arguments
+// (constants once inlined). No function made per slot names the expression type: g++ mangles the name of
+// every function it instantiates, by a search through the name's earlier components, and functions per
+// slot whose names carried a 512-node expression type made the compile time grow as the cube of its size.
 #pragma once
 
 #include <array>
@@ -49,56 +55,192 @@ struct at<path<I, Is...>> {
   }
 };
 
+// Where an operand's value comes from: the kind is a type (the code differs), the index a number.
+struct from_argument {};  // x[index]
+struct from_slot {};      // v[index]
+struct from_constant {};  // a constant of the expression object, read by the sweep and passed in
+struct no_operand {};     // the second operand of a unary rule
+
+template <class Kind>
+struct read {
+  template <class X, class V, class C>
+  DEZERO_INLINE static constexpr const auto& in(const X& x, const V& v, std::size_t i, const C& c) {
+    if constexpr (std::is_same_v<Kind, from_argument>)
+      return x[i];
+    else if constexpr (std::is_same_v<Kind, from_slot>)
+      return v[i];
+    else
+      return c;
+  }
+};
+
+// What the sweep reads from the expression object for a slot: its rule and its constant operands. Only the
+// readers of run-time data take the expression's type; the others take `const void*`, one instantiation
+// for all slots.
+struct no_constant {};
+struct read_no_constant {
+  DEZERO_INLINE static constexpr no_constant from(const void*) { return {}; }
+};
+template <class P>
+struct read_constant {
+  template <class T>
+  DEZERO_INLINE static constexpr const auto& from(const T* e) {
+    return at<P>::in(*e).value;
+  }
+};
+template <class Rule>
+struct make_rule {  // a rule without parameters
+  DEZERO_INLINE static constexpr Rule from(const void*) { return {}; }
+};
+template <class Rule, class Path>
+struct read_rule {
+  template <class T>
+  DEZERO_INLINE static constexpr const Rule& from(const T* e) {
+    return at<Path>::in(*e).rule;
+  }
+};
+
 template <class Ref>
 struct ref_traits;
 template <std::size_t I>
 struct ref_traits<ref_var<I>> {
-  static constexpr int kind = 0;
+  using kind = from_argument;
+  using constant = read_no_constant;
   static constexpr std::size_t index = I;
 };
 template <std::size_t K>
 struct ref_traits<ref_slot<K>> {
-  static constexpr int kind = 1;
+  using kind = from_slot;
+  using constant = read_no_constant;
   static constexpr std::size_t index = K;
 };
 template <class P>
 struct ref_traits<ref_const<P>> {
-  static constexpr int kind = 2;
-  using path_type = P;
+  using kind = from_constant;
+  using constant = read_constant<P>;
+  static constexpr std::size_t index = 0;
+};
+template <>
+struct ref_traits<no_operand> {
+  using kind = no_operand;
+  using constant = read_no_constant;
+  static constexpr std::size_t index = 0;
 };
 
-template <class... Refs>
-struct refs {};
+// The tangent of an operand that does not depend on the argument adds nothing and is not stored.
+DEZERO_INLINE constexpr void store(scaled& t, const scaled& s) { t = s; }
+DEZERO_INLINE constexpr void store(scaled&, no_tangent) {}
+
+// The code of every slot of rule Rule whose operands are of kinds K0 and K1 (no_operand for a unary rule).
+template <class Rule, class K0, class K1>
+struct step {
+  static constexpr bool unary = std::is_same_v<K1, no_operand>;
+
+  // v[k] = rule(operands...); operand i is x[ii] or v[ii] as its kind says, or the constant ci.
+  template <class C0, class C1, class X, class V>
+  DEZERO_INLINE static constexpr void forward(const Rule& rule, const C0& c0, const C1& c1, const X& x, V& v,
+                                              std::size_t k, std::size_t i0, std::size_t i1) {
+    const auto& a = read<K0>::in(x, v, i0, c0);
+    if constexpr (unary)
+      v[k] = static_cast<double>(rule(a));
+    else
+      v[k] = static_cast<double>(rule(a, read<K1>::in(x, v, i1, c1)));
+  }
+
+  // The contribution of each operand that receives an adjoint, given the slot's adjoint gy: c[ei] for
+  // operand i.
+  template <class G, class C0, class C1, class X, class V, class A>
+  DEZERO_INLINE static constexpr void backward(const Rule& rule, const G& gy, const C0& c0, const C1& c1,
+                                               const X& x, const V& v, A& c, std::size_t k, std::size_t i0,
+                                               std::size_t i1, std::size_t e0, std::size_t e1) {
+    const auto& a = read<K0>::in(x, v, i0, c0);
+    if constexpr (unary) {
+      propagate<0, K0>(rule, gy, v[k], c, e0, a);
+    } else {
+      const auto& b = read<K1>::in(x, v, i1, c1);
+      propagate<0, K0>(rule, gy, v[k], c, e0, a, b);
+      propagate<1, K1>(rule, gy, v[k], c, e1, a, b);
+    }
+  }
+
+  template <std::size_t I, class Kind, class G, class A, class... Xs>
+  DEZERO_INLINE static constexpr void propagate(const Rule& rule, const G& gy, const double& y, A& c,
+                                                std::size_t edge, const Xs&... xs) {
+    if constexpr (!std::is_same_v<Kind, from_constant>)
+      c[edge] = static_cast<double>(rule.template grad<I>(gy, y, xs...));
+  }
+
+  // Forward mode: the value, then tangent component C for each argument C. D0 and D1 are the arguments
+  // the operands depend on (bit C for argument C): the components that are not 0.
+  template <unsigned long long D0, unsigned long long D1, std::size_t... C, class C0, class C1, class X,
+            class V, class T>
+  DEZERO_INLINE static constexpr void forward_tangent(std::index_sequence<C...>, const Rule& rule,
+                                                      const C0& c0, const C1& c1, const X& x, V& v, T& t,
+                                                      std::size_t k, std::size_t i0, std::size_t i1) {
+    const auto& a = read<K0>::in(x, v, i0, c0);
+    if constexpr (unary) {
+      v[k] = static_cast<double>(rule(a));
+      (store(t[k][C], contribution<C, 0, K0, D0>(rule, v[k], t, i0, a)), ...);
+    } else {
+      const auto& b = read<K1>::in(x, v, i1, c1);
+      v[k] = static_cast<double>(rule(a, b));
+      (store(t[k][C], contribution<C, 0, K0, D0>(rule, v[k], t, i0, a, b) +
+                          contribution<C, 1, K1, D1>(rule, v[k], t, i1, a, b)),
+       ...);
+    }
+  }
+
+  // The rules' derivative maps are linear in the gradient they are given: applied to an operand's tangent
+  // they give its contribution to this slot's tangent.
+  template <std::size_t C, std::size_t I, class Kind, unsigned long long D, class T, class... Xs>
+  DEZERO_INLINE static constexpr auto contribution(const Rule& rule, const double& y, const T& t,
+                                                   std::size_t operand, const Xs&... xs) {
+    if constexpr (((D >> C) & 1u) == 0)
+      return no_tangent{};
+    else if constexpr (std::is_same_v<Kind, from_argument>)
+      return as_scaled(rule.template grad<I>(scaled{1.0, 1.0}, y, xs...));
+    else
+      return as_scaled(rule.template grad<I>(t[operand][C], y, xs...));
+  }
+};
+
+// What the sweeps need of a slot, as types (the code and the readers) and numbers (the indices).
+template <class Rule, class Path, class A, class B>
+struct slot_parts {
+  using code = step<Rule, typename ref_traits<A>::kind, typename ref_traits<B>::kind>;
+  using rule = std::conditional_t<std::is_empty_v<Rule>, make_rule<Rule>, read_rule<Rule, Path>>;
+  using constant0 = typename ref_traits<A>::constant;
+  using constant1 = typename ref_traits<B>::constant;
+  using kind0 = typename ref_traits<A>::kind;
+  using kind1 = typename ref_traits<B>::kind;
+  static constexpr std::size_t index0 = ref_traits<A>::index;
+  static constexpr std::size_t index1 = ref_traits<B>::index;
+};
+template <class Slot>
+struct slot_traits;
+template <class Rule, class Path, class A>
+struct slot_traits<slot<Rule, Path, A>> : slot_parts<Rule, Path, A, no_operand> {};
+template <class Rule, class Path, class A, class B>
+struct slot_traits<slot<Rule, Path, A, B>> : slot_parts<Rule, Path, A, B> {};
 
 // An operand as a number: slot K is K, argument I is `slots + I`, a constant is -1 (no adjoint).
-template <std::size_t S, std::size_t I>
-constexpr long target(ref_var<I>) {
-  return static_cast<long>(S + I);
-}
-template <std::size_t S, std::size_t K>
-constexpr long target(ref_slot<K>) {
-  return static_cast<long>(K);
-}
-template <std::size_t S, class P>
-constexpr long target(ref_const<P>) {
-  return -1;
+template <class Kind>
+constexpr long target(std::size_t slots, std::size_t index) {
+  if constexpr (std::is_same_v<Kind, from_argument>)
+    return static_cast<long>(slots + index);
+  else if constexpr (std::is_same_v<Kind, from_slot>)
+    return static_cast<long>(index);
+  else
+    return -1;
 }
 
-template <std::size_t S, class Rule, class Path, class... Refs>
-constexpr std::array<long, 2> operand_targets(slot<Rule, Path, Refs...>) {
-  std::array<long, 2> t{-1, -1};
-  std::size_t i = 0;
-  ((t[i++] = target<S>(Refs{})), ...);
-  return t;
-}
-
-// The edges of the DAG that carry an adjoint, numbered in the order the reverse sweep computes them, and
-// for every slot and argument the edges into it.
+// The edges of the DAG that carry an adjoint. Each edge's contribution has its place in one array, the
+// places grouped by target in the order the reverse sweep computes them, so the adjoint of target t is
+// the sum of a range.
 template <std::size_t S, std::size_t N>
 struct edge_table {
-  std::array<std::array<long, 2>, S> edge{};  // edge[k][i]: the edge of operand i of slot k, or -1
-  std::array<std::size_t, 2 * S + 1> into{};  // edges grouped by target
-  std::array<std::size_t, S + N> offset{};    // into[offset[t] .. offset[t] + count[t]) go into t
+  std::array<std::array<std::size_t, 2>, S> edge{};  // edge[k][i]: the place of operand i of slot k's
+  std::array<std::size_t, S + N> offset{};           // c[offset[t] .. offset[t] + count[t]) go into t
   std::array<std::size_t, S + N> count{};
   std::size_t edges = 0;
 };
@@ -106,20 +248,19 @@ struct edge_table {
 template <std::size_t S, std::size_t N>
 constexpr edge_table<S, N> make_edge_table(const std::array<std::array<long, 2>, S>& targets) {
   edge_table<S, N> t;
-  std::array<long, 2 * S + 1> edge_target{};
-  for (std::size_t k = S; k-- > 0;)
-    for (std::size_t i = 0; i < 2; ++i) {
-      t.edge[k][i] = -1;
-      if (targets[k][i] < 0) continue;
-      t.edge[k][i] = static_cast<long>(t.edges);
-      edge_target[t.edges++] = targets[k][i];
-      ++t.count[static_cast<std::size_t>(targets[k][i])];
-    }
-  // Grouped by target in one pass over the edges (a counting sort: the table is evaluated by the compiler,
-  // and a pass over all edges per target made it quadratic, a second of a 512-node expression's build).
+  for (const auto& operands : targets)
+    for (long target : operands)
+      if (target >= 0) {
+        ++t.count[static_cast<std::size_t>(target)];
+        ++t.edges;
+      }
+  // A counting sort (the table is evaluated by the compiler: a pass over all edges per target was
+  // quadratic, a second of a 512-node expression's build).
   std::array<std::size_t, S + N> next{};
   for (std::size_t v = 0, start = 0; v < S + N; start += t.count[v++]) t.offset[v] = next[v] = start;
-  for (std::size_t e = 0; e < t.edges; ++e) t.into[next[static_cast<std::size_t>(edge_target[e])]++] = e;
+  for (std::size_t k = S; k-- > 0;)
+    for (std::size_t i = 0; i < 2; ++i)
+      if (targets[k][i] >= 0) t.edge[k][i] = next[static_cast<std::size_t>(targets[k][i])]++;
   return t;
 }
 
@@ -138,6 +279,43 @@ constexpr std::array<unsigned long long, S> make_dependencies(
   return d;
 }
 
+// The sweeps' arrays. The generated code indexes them a few times per slot, and an index operator that is
+// not always_inline (std::array's) was left by g++ to its inter-procedural inliner, which re-estimated the
+// whole growing function after each of those thousands of calls: quadratic.
+template <class T, std::size_t S>
+struct buffer {
+  T data[S > 0 ? S : 1];
+  DEZERO_INLINE constexpr T& operator[](std::size_t i) { return data[i]; }
+  DEZERO_INLINE constexpr const T& operator[](std::size_t i) const { return data[i]; }
+};
+
+template <std::size_t N, std::size_t... I>
+DEZERO_INLINE constexpr buffer<double, N> load(const std::array<double, N>& x, std::index_sequence<I...>) {
+  return {{x[I]...}};
+}
+
+// The sum of the contributions c[b .. b + C), as a balanced tree; for the root, `one`.
+template <std::size_t C>
+struct sum_of {
+  template <class A>
+  DEZERO_INLINE static constexpr double in(const A& c, std::size_t b) {
+    if constexpr (C == 0)
+      return 0.0;
+    else if constexpr (C == 1)
+      return c[b];
+    else
+      return sum_of<C / 2>::in(c, b) + sum_of<C - C / 2>::in(c, b + C / 2);
+  }
+};
+struct seed {
+  template <class A>
+  DEZERO_INLINE static constexpr one in(const A&, std::size_t) {
+    return {};
+  }
+};
+template <bool Root, std::size_t C>
+using adjoint = std::conditional_t<Root, seed, sum_of<C>>;
+
 // The generated code for expression type E of N arguments.
 template <class E, std::size_t N>
 struct program {
@@ -150,84 +328,35 @@ struct program {
   // index is a search through the plan's bases, and that made a 512-node build quadratic.
   static constexpr const plan_type* plan = nullptr;
 
+  template <class Slot>
+  using traits = slot_traits<Slot>;
+
   template <std::size_t... K, class... Slot>
   static constexpr std::array<std::array<long, 2>, size> targets_of(const slots<size, indexed<K, Slot>...>*) {
-    return {operand_targets<size>(Slot{})...};
+    return {std::array<long, 2>{target<typename traits<Slot>::kind0>(size, traits<Slot>::index0),
+                                target<typename traits<Slot>::kind1>(size, traits<Slot>::index1)}...};
   }
   static constexpr std::array<std::array<long, 2>, size> targets = targets_of(plan);
   static constexpr auto table = make_edge_table<size, N>(targets);
 
-  using values = std::array<double, size>;
+  using values = buffer<double, size>;
   using arguments = std::array<double, N>;
 
-  // The value of an operand: an argument, a slot, or a constant read from the expression object.
+  // The value of an operand (the root, for the entry points).
   template <class Ref>
   DEZERO_INLINE static constexpr const auto& get(const E& e, const arguments& x, const values& v) {
     using traits = ref_traits<Ref>;
-    if constexpr (traits::kind == 0)
-      return x[traits::index];
-    else if constexpr (traits::kind == 1)
-      return v[traits::index];
-    else
-      return at<typename traits::path_type>::in(e).value;
-  }
-
-  template <class Rule, class Path>
-  DEZERO_INLINE static constexpr Rule rule(const E& e) {
-    if constexpr (std::is_same_v<Path, no_path>)
-      return Rule{};
-    else
-      return at<Path>::in(e).rule;
-  }
-
-  template <std::size_t K, class Rule, class Path, class... Refs>
-  DEZERO_INLINE static constexpr void forward(slot<Rule, Path, Refs...>, const E& e, const arguments& x,
-                                              values& v) {
-    v[K] = static_cast<double>(rule<Rule, Path>(e)(get<Refs>(e, x, v)...));
+    return read<typename traits::kind>::in(x, v, traits::index, traits::constant::from(&e));
   }
 
   template <std::size_t... K, class... Slot>
   DEZERO_INLINE static constexpr void forward_all(const slots<size, indexed<K, Slot>...>*, const E& e,
-                                                  const arguments& x, values& v) {
-    (forward<K>(Slot{}, e, x, v), ...);
-  }
-
-  // The adjoint of target T: the sum of the contributions into[B .. B + C), as a balanced tree.
-  template <std::size_t B, std::size_t C, class Contributions>
-  DEZERO_INLINE static constexpr double sum(const Contributions& c) {
-    if constexpr (C == 1)
-      return c[table.into[B]];
-    else
-      return sum<B, C / 2>(c) + sum<B + C / 2, C - C / 2>(c);
-  }
-  template <std::size_t T, class Contributions>
-  DEZERO_INLINE static constexpr double adjoint(const Contributions& c) {
-    if constexpr (table.count[T] == 0)
-      return 0.0;
-    else
-      return sum<table.offset[T], table.count[T]>(c);
-  }
-
-  template <std::size_t K, class... Refs, std::size_t... I, class Rule, class G, class Contributions,
-            class... Xs>
-  DEZERO_INLINE static constexpr void propagate(refs<Refs...>, std::index_sequence<I...>, const Rule& rule,
-                                                const G& gy, const double& y, Contributions& c,
-                                                const Xs&... xs) {
-    ((table.edge[K][I] >= 0 ? void(c[static_cast<std::size_t>(table.edge[K][I])] =
-                                       static_cast<double>(rule.template grad<I>(gy, y, xs...)))
-                            : void()),
+                                                  const arguments& args, values& v) {
+    const auto x = load(args, std::make_index_sequence<N>{});
+    (traits<Slot>::code::forward(traits<Slot>::rule::from(&e), traits<Slot>::constant0::from(&e),
+                                 traits<Slot>::constant1::from(&e), x, v, K, traits<Slot>::index0,
+                                 traits<Slot>::index1),
      ...);
-  }
-
-  template <std::size_t K, class Rule, class Path, class... Refs, class Contributions>
-  DEZERO_INLINE static constexpr void backward(slot<Rule, Path, Refs...>, const E& e, const arguments& x,
-                                               const values& v, Contributions& c) {
-    constexpr auto operands = std::index_sequence_for<Refs...>{};
-    if constexpr (K + 1 == size)
-      propagate<K>(refs<Refs...>{}, operands, rule<Rule, Path>(e), one{}, v[K], c, get<Refs>(e, x, v)...);
-    else
-      propagate<K>(refs<Refs...>{}, operands, rule<Rule, Path>(e), adjoint<K>(c), v[K], c,
-                   get<Refs>(e, x, v)...);
   }
 
   // Forward mode: every slot's value and its tangent with respect to each argument it depends on, in one
@@ -253,66 +382,49 @@ struct program {
         }
     return 10 * forward <= 14 * edges;
   }();
-  using tangents = std::array<std::array<scaled, N>, size>;
+  using tangents = buffer<buffer<scaled, N>, size>;
 
-  template <std::size_t C, class Ref>
-  static constexpr bool carries() {  // whether the operand's tangent component C is not 0
-    using traits = ref_traits<Ref>;
-    if constexpr (traits::kind == 0)
-      return traits::index == C;
-    else if constexpr (traits::kind == 1)
-      return ((dependencies[traits::index] >> C) & 1u) != 0;
-    else
-      return false;
-  }
-
-  template <std::size_t C, std::size_t I, class Ref, class Rule, class... Xs>
-  DEZERO_INLINE static constexpr auto contribution(const Rule& rule, const double& y, const tangents& t,
-                                                   const Xs&... xs) {
-    if constexpr (!carries<C, Ref>())
-      return no_tangent{};
-    else if constexpr (ref_traits<Ref>::kind == 0)
-      return as_scaled(rule.template grad<I>(scaled{1.0, 1.0}, y, xs...));
-    else
-      return as_scaled(rule.template grad<I>(t[ref_traits<Ref>::index][C], y, xs...));
-  }
-
-  template <std::size_t K, std::size_t C, class... Refs, std::size_t... I, class Rule, class... Xs>
-  DEZERO_INLINE static constexpr void tangent(refs<Refs...>, std::index_sequence<I...>, const Rule& rule,
-                                              const double& y, tangents& t, const Xs&... xs) {
-    if constexpr (((dependencies[K] >> C) & 1u) != 0)
-      t[K][C] = (contribution<C, I, Refs>(rule, y, t, xs...) + ...);
-  }
-
-  template <std::size_t K, class Rule, class Path, class... Refs, std::size_t... C>
-  DEZERO_INLINE static constexpr void forward_tangent(slot<Rule, Path, Refs...>, std::index_sequence<C...>,
-                                                      const E& e, const arguments& x, values& v,
-                                                      tangents& t) {
-    const Rule r = rule<Rule, Path>(e);
-    v[K] = static_cast<double>(r(get<Refs>(e, x, v)...));
-    (tangent<K, C>(refs<Refs...>{}, std::index_sequence_for<Refs...>{}, r, v[K], t, get<Refs>(e, x, v)...),
-     ...);
-  }
+  // The arguments operand i of slot k depends on.
+  static constexpr auto operand_dependencies = [] {
+    std::array<std::array<unsigned long long, 2>, size> d{};
+    for (std::size_t k = 0; k < size; ++k)
+      for (std::size_t i = 0; i < 2; ++i)
+        if (const long t = targets[k][i]; t >= static_cast<long>(size))
+          d[k][i] =
+              static_cast<std::size_t>(t) - size < 64 ? 1ull << (static_cast<std::size_t>(t) - size) : 0;
+        else if (t >= 0)
+          d[k][i] = dependencies[static_cast<std::size_t>(t)];
+    return d;
+  }();
 
   template <std::size_t... K, class... Slot, std::size_t... C>
   DEZERO_INLINE static constexpr void forward_mode(const slots<size, indexed<K, Slot>...>*,
                                                    std::index_sequence<C...> c, const E& e,
-                                                   const arguments& x, values& v, arguments& gx) {
+                                                   const arguments& args, values& v, arguments& gx) {
+    const auto x = load(args, c);
     tangents t{};
-    (forward_tangent<K>(Slot{}, c, e, x, v, t), ...);
+    (traits<Slot>::code::template forward_tangent<operand_dependencies[K][0], operand_dependencies[K][1]>(
+         c, traits<Slot>::rule::from(&e), traits<Slot>::constant0::from(&e),
+         traits<Slot>::constant1::from(&e), x, v, t, K, traits<Slot>::index0, traits<Slot>::index1),
+     ...);
     ((gx[C] = ((dependencies[size - 1] >> C) & 1u) != 0 ? t[size - 1][C].value() : 0.0), ...);
   }
 
   template <std::size_t... K, class... Slot, std::size_t... I>
   DEZERO_INLINE static constexpr void backward_all(const slots<size, indexed<K, Slot>...>*,
-                                                   std::index_sequence<I...>, const E& e, const arguments& x,
-                                                   const values& v, arguments& gx) {
-    std::array<double, table.edges> c{};  // the contribution of each edge
+                                                   std::index_sequence<I...> i, const E& e,
+                                                   const arguments& args, const values& v, arguments& gx) {
+    const auto x = load(args, i);
+    buffer<double, table.edges> c{};  // the contribution of each edge
     // The last slot first: the right operand of a built-in `=` is evaluated before its left, so a right
     // fold over `=` runs its terms from the last to the first.
     int order = 0;
-    ((backward<K>(Slot{}, e, x, v, c), order) = ... = 0);
-    ((gx[I] = adjoint<size + I>(c)), ...);
+    ((traits<Slot>::code::backward(
+          traits<Slot>::rule::from(&e), adjoint<K + 1 == size, table.count[K]>::in(c, table.offset[K]),
+          traits<Slot>::constant0::from(&e), traits<Slot>::constant1::from(&e), x, v, c, K,
+          traits<Slot>::index0, traits<Slot>::index1, table.edge[K][0], table.edge[K][1]),
+      order) = ... = 0);
+    ((gx[I] = sum_of<table.count[size + I]>::in(c, table.offset[size + I])), ...);
   }
 };
 
