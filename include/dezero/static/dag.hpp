@@ -9,9 +9,10 @@
 //     not value identity there: `3 * pow(x, 2)` and `12 * pow(x, 2)` have the same type.
 // Leaves get no slot: a placeholder is read from the arguments, a constant from the expression object.
 //
-// The plan is a class deriving from one `indexed<K, slot>` per slot and one `memo_entry<type, K>` per
-// stateless node, so that "have I seen this type" is a derived-to-base deduction, not a walk over a list;
-// the sweeps deduce all the `indexed` bases as one pack. Each instantiation is memoised by the compiler.
+// The plan holds the slots so far as a list, the last first, and a memo: a class deriving from one
+// `memo_entry<type, K>` per stateless node, so that "have I seen this type" is a derived-to-base deduction,
+// not a walk over a list. The sweeps take the slots as one pack, `slots<N, indexed<K, slot>...>`. Each
+// instantiation is memoised by the compiler.
 #pragma once
 
 #include <cstddef>
@@ -60,8 +61,14 @@ struct memo_entry {};
 template <class... Entries>
 struct memo : Entries... {};
 
-template <std::size_t N, class Memo, class... Slots>
-struct plan : Slots... {
+// The slots so far, the last first: appending one is one new type of two arguments, where a flat list of
+// them was a new type of all the slots, for each slot.
+struct nil {};
+template <class Head, class Tail>
+struct cons {};
+
+template <std::size_t N, class Memo, class Slots>
+struct plan {
   using memo_type = Memo;
 };
 
@@ -75,14 +82,14 @@ using find = decltype(find_<Key>(static_cast<const typename Plan::memo_type*>(nu
 // Appends a slot; Key is the node type for a stateless node (remembered), void otherwise.
 template <class Plan, class Slot, class Key>
 struct append;
-template <std::size_t N, class... Ms, class... Es, class Slot>
-struct append<plan<N, memo<Ms...>, Es...>, Slot, void> {
-  using type = plan<N + 1, memo<Ms...>, Es..., indexed<N, Slot>>;
+template <std::size_t N, class... Ms, class Es, class Slot>
+struct append<plan<N, memo<Ms...>, Es>, Slot, void> {
+  using type = plan<N + 1, memo<Ms...>, cons<indexed<N, Slot>, Es>>;
   using ref = ref_slot<N>;
 };
-template <std::size_t N, class... Ms, class... Es, class Slot, class Key>
-struct append<plan<N, memo<Ms...>, Es...>, Slot, Key> {
-  using type = plan<N + 1, memo<Ms..., memo_entry<Key, N>>, Es..., indexed<N, Slot>>;
+template <std::size_t N, class... Ms, class Es, class Slot, class Key>
+struct append<plan<N, memo<Ms...>, Es>, Slot, Key> {
+  using type = plan<N + 1, memo<Ms..., memo_entry<Key, N>>, cons<indexed<N, Slot>, Es>>;
   using ref = ref_slot<N>;
 };
 
@@ -138,20 +145,30 @@ struct build<node<Rule, Args...>, Path, Plan, true>
 // The slots alone, without the memo: the memo names every node type, and compilers spend time
 // proportional to those types' tree sizes when a deduction walks a class that mentions them.
 template <std::size_t N, class... Slots>
-struct slots : Slots... {
+struct slots {
   static constexpr std::size_t size = N;
 };
 template <class Plan>
 struct slots_of;
-template <std::size_t N, class Memo, class... Slots>
-struct slots_of<plan<N, Memo, Slots...>> {
+// The slot list as one pack, first slot first; eight at a step, so that the nesting of instantiations stays
+// far below the compilers' limits (900 with g++) for thousands of slots.
+template <std::size_t N, class List, class... Slots>
+struct flatten {
   using type = slots<N, Slots...>;
 };
+template <std::size_t N, class H, class T, class... Slots>
+struct flatten<N, cons<H, T>, Slots...> : flatten<N, T, H, Slots...> {};
+template <std::size_t N, class H0, class H1, class H2, class H3, class H4, class H5, class H6, class H7,
+          class T, class... Slots>
+struct flatten<N, cons<H0, cons<H1, cons<H2, cons<H3, cons<H4, cons<H5, cons<H6, cons<H7, T>>>>>>>>, Slots...>
+    : flatten<N, T, H7, H6, H5, H4, H3, H2, H1, H0, Slots...> {};
+template <std::size_t N, class Memo, class List>
+struct slots_of<plan<N, Memo, List>> : flatten<N, List> {};
 
 // The DAG of expression type E: ::ordered its slots in topological order, ::ref the root.
 template <class E>
 struct dag {
-  using built = build<E, path<>, plan<0, memo<>>>;
+  using built = build<E, path<>, plan<0, memo<>, nil>>;
   using ordered = typename slots_of<typename built::plan>::type;
   using ref = typename built::ref;
 };
