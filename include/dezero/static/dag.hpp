@@ -148,28 +148,43 @@ template <std::size_t N, class... Slots>
 struct slots {
   static constexpr std::size_t size = N;
 };
-template <class Plan>
-struct slots_of;
-// The slot list as one pack, first slot first; eight at a step, so that the nesting of instantiations stays
-// far below the compilers' limits (900 with g++) for thousands of slots.
-template <std::size_t N, class List, class... Slots>
+// The slot list as one pack, first slot first (::ordered) and last slot first (::reversed, for the reverse
+// sweep); eight at a step, so that the nesting of instantiations stays far below the compilers' limits
+// (900 with g++) for thousands of slots.
+template <bool LastFirst, class Done, class List>
 struct flatten {
-  using type = slots<N, Slots...>;
+  using type = Done;
 };
-template <std::size_t N, class H, class T, class... Slots>
-struct flatten<N, cons<H, T>, Slots...> : flatten<N, T, H, Slots...> {};
-template <std::size_t N, class H0, class H1, class H2, class H3, class H4, class H5, class H6, class H7,
-          class T, class... Slots>
-struct flatten<N, cons<H0, cons<H1, cons<H2, cons<H3, cons<H4, cons<H5, cons<H6, cons<H7, T>>>>>>>>, Slots...>
-    : flatten<N, T, H7, H6, H5, H4, H3, H2, H1, H0, Slots...> {};
-template <std::size_t N, class Memo, class List>
-struct slots_of<plan<N, Memo, List>> : flatten<N, List> {};
+template <std::size_t N, class... Slots, class H, class T>
+struct flatten<false, slots<N, Slots...>, cons<H, T>> : flatten<false, slots<N, H, Slots...>, T> {};
+template <std::size_t N, class... Slots, class H, class T>
+struct flatten<true, slots<N, Slots...>, cons<H, T>> : flatten<true, slots<N, Slots..., H>, T> {};
+template <std::size_t N, class... Slots, class H0, class H1, class H2, class H3, class H4, class H5, class H6,
+          class H7, class T>
+struct flatten<false, slots<N, Slots...>,
+               cons<H0, cons<H1, cons<H2, cons<H3, cons<H4, cons<H5, cons<H6, cons<H7, T>>>>>>>>>
+    : flatten<false, slots<N, H7, H6, H5, H4, H3, H2, H1, H0, Slots...>, T> {};
+template <std::size_t N, class... Slots, class H0, class H1, class H2, class H3, class H4, class H5, class H6,
+          class H7, class T>
+struct flatten<true, slots<N, Slots...>,
+               cons<H0, cons<H1, cons<H2, cons<H3, cons<H4, cons<H5, cons<H6, cons<H7, T>>>>>>>>>
+    : flatten<true, slots<N, Slots..., H0, H1, H2, H3, H4, H5, H6, H7>, T> {};
 
-// The DAG of expression type E: ::ordered its slots in topological order, ::ref the root.
+template <class Plan>
+struct slot_list;
+template <std::size_t N, class Memo, class List>
+struct slot_list<plan<N, Memo, List>> {
+  using ordered = typename flatten<false, slots<N>, List>::type;
+  using reversed = typename flatten<true, slots<N>, List>::type;
+};
+
+// The DAG of expression type E: ::ordered its slots in topological order, ::reversed in the opposite
+// order, ::ref the root.
 template <class E>
 struct dag {
   using built = build<E, path<>, plan<0, memo<>, nil>>;
-  using ordered = typename slots_of<typename built::plan>::type;
+  using ordered = typename slot_list<typename built::plan>::ordered;
+  using reversed = typename slot_list<typename built::plan>::reversed;
   using ref = typename built::ref;
 };
 

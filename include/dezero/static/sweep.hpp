@@ -321,12 +321,14 @@ template <class E, std::size_t N>
 struct program {
   using dag_type = dag<E>;
   using plan_type = typename dag_type::ordered;
+  using reversed_type = typename dag_type::reversed;
   using root = typename dag_type::ref;
   static constexpr std::size_t size = plan_type::size;
 
   // Every sweep takes the slots as one pack, deduced from the plan in one step: looking each slot up by its
   // index is a search through the plan's bases, and that made a 512-node build quadratic.
   static constexpr const plan_type* plan = nullptr;
+  static constexpr const reversed_type* reversed = nullptr;
 
   template <class Slot>
   using traits = slot_traits<Slot>;
@@ -353,10 +355,13 @@ struct program {
   DEZERO_INLINE static constexpr void forward_all(const slots<size, indexed<K, Slot>...>*, const E& e,
                                                   const arguments& args, values& v) {
     const auto x = load(args, std::make_index_sequence<N>{});
-    (traits<Slot>::code::forward(traits<Slot>::rule::from(&e), traits<Slot>::constant0::from(&e),
-                                 traits<Slot>::constant1::from(&e), x, v, K, traits<Slot>::index0,
-                                 traits<Slot>::index1),
-     ...);
+    // The slots in sequence: a braced list runs from left to right and, unlike a fold, does not nest (clang
+    // stops a fold at 256 terms).
+    [[maybe_unused]] const int sequence[] = {
+        0, (traits<Slot>::code::forward(traits<Slot>::rule::from(&e), traits<Slot>::constant0::from(&e),
+                                        traits<Slot>::constant1::from(&e), x, v, K, traits<Slot>::index0,
+                                        traits<Slot>::index1),
+            0)...};
   }
 
   // Forward mode: every slot's value and its tangent with respect to each argument it depends on, in one
@@ -403,27 +408,35 @@ struct program {
                                                    const arguments& args, values& v, arguments& gx) {
     const auto x = load(args, c);
     tangents t{};
-    (traits<Slot>::code::template forward_tangent<operand_dependencies[K][0], operand_dependencies[K][1]>(
-         c, traits<Slot>::rule::from(&e), traits<Slot>::constant0::from(&e),
-         traits<Slot>::constant1::from(&e), x, v, t, K, traits<Slot>::index0, traits<Slot>::index1),
-     ...);
+    [[maybe_unused]] const int sequence[] = {
+        0,
+        (traits<Slot>::code::template forward_tangent<operand_dependencies[K][0], operand_dependencies[K][1]>(
+             c, traits<Slot>::rule::from(&e), traits<Slot>::constant0::from(&e),
+             traits<Slot>::constant1::from(&e), x, v, t, K, traits<Slot>::index0, traits<Slot>::index1),
+         0)...};
     ((gx[C] = ((dependencies[size - 1] >> C) & 1u) != 0 ? t[size - 1][C].value() : 0.0), ...);
   }
 
-  template <std::size_t... K, class... Slot, std::size_t... I>
-  DEZERO_INLINE static constexpr void backward_all(const slots<size, indexed<K, Slot>...>*,
-                                                   std::index_sequence<I...> i, const E& e,
+  template <class Indices>
+  DEZERO_INLINE static constexpr void backward_all(const plan_type*, Indices i, const E& e,
                                                    const arguments& args, const values& v, arguments& gx) {
+    backward_from_last(reversed, i, e, args, v, gx);
+  }
+
+  // The slots given last first.
+  template <std::size_t... K, class... Slot, std::size_t... I>
+  DEZERO_INLINE static constexpr void backward_from_last(const slots<size, indexed<K, Slot>...>*,
+                                                         std::index_sequence<I...> i, const E& e,
+                                                         const arguments& args, const values& v,
+                                                         arguments& gx) {
     const auto x = load(args, i);
     buffer<double, table.edges> c{};  // the contribution of each edge
-    // The last slot first: the right operand of a built-in `=` is evaluated before its left, so a right
-    // fold over `=` runs its terms from the last to the first.
-    int order = 0;
-    ((traits<Slot>::code::backward(
-          traits<Slot>::rule::from(&e), adjoint<K + 1 == size, table.count[K]>::in(c, table.offset[K]),
-          traits<Slot>::constant0::from(&e), traits<Slot>::constant1::from(&e), x, v, c, K,
-          traits<Slot>::index0, traits<Slot>::index1, table.edge[K][0], table.edge[K][1]),
-      order) = ... = 0);
+    [[maybe_unused]] const int sequence[] = {
+        0, (traits<Slot>::code::backward(
+                traits<Slot>::rule::from(&e), adjoint<K + 1 == size, table.count[K]>::in(c, table.offset[K]),
+                traits<Slot>::constant0::from(&e), traits<Slot>::constant1::from(&e), x, v, c, K,
+                traits<Slot>::index0, traits<Slot>::index1, table.edge[K][0], table.edge[K][1]),
+            0)...};
     ((gx[I] = sum_of<table.count[size + I]>::in(c, table.offset[size + I])), ...);
   }
 };
