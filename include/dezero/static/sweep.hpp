@@ -14,8 +14,8 @@
 // For compile time, the code of a slot is a call of `step<Rule, Kind0, Kind1>`: one function for all the
 // slots of one rule and operand kinds (argument, slot, constant), given the slot's indices as arguments
 // (constants once inlined). No function made per slot names the expression type: g++ mangles the name of
-// every function it instantiates, by a search through the name's earlier components, and functions per
-// slot whose names carried a 512-node expression type made the compile time grow as the cube of its size.
+// every function it instantiates, by a search through the name's earlier components, and with functions per
+// slot whose names carried the expression type that took 3.8x as long for 512 nodes as for 256.
 #pragma once
 
 #include <array>
