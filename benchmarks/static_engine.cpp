@@ -17,6 +17,7 @@
 #include "dezero/static.hpp"
 #include "dezero/test_functions.hpp"
 #include "handwritten.hpp"
+#include "page_aligned.hpp"
 
 namespace {
 
@@ -53,8 +54,9 @@ struct Static {
 // One batch: every point's value and gradient stored.
 template <Result (*Eval)(double, double)>
 void run_batch(benchmark::State& state) {
-  const std::vector<double> xs = random_inputs(batch, 1), ys = random_inputs(batch, 2);
-  std::vector<Result> out(batch);
+  const std::vector<double> xr = random_inputs(batch, 1), yr = random_inputs(batch, 2);
+  const dezero::bench::page_vector<double> xs(xr.begin(), xr.end()), ys(yr.begin(), yr.end());
+  dezero::bench::page_vector<Result> out(batch);
   for (auto _ : state) {
     for (std::size_t i = 0; i < batch; ++i) out[i] = Eval(xs[i], ys[i]);
     benchmark::DoNotOptimize(out.data());

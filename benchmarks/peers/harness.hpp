@@ -14,6 +14,7 @@
 #include <regex>
 #include <string>
 
+#include "../page_aligned.hpp"
 #include "problems.hpp"
 
 namespace dezero::peers {
@@ -27,24 +28,6 @@ inline void check(bool& failed, const std::string& what, double got, double want
   std::fprintf(stderr, "CHECK FAILED: %s: %.17g, hand-written %.17g\n", what.c_str(), got, want);
   failed = true;
 }
-
-// Page-aligned storage for the loops over points, so that every library reads and writes at the same
-// addresses modulo the page size. Store-to-load forwarding compares low address bits: two identical loops
-// (static and hand-written sphere, instruction for instruction) ran 2x apart when only the page offsets of
-// their buffers differed.
-template <class T>
-struct page_allocator {
-  using value_type = T;
-  static constexpr std::align_val_t page{4096};
-  page_allocator() = default;
-  template <class U>
-  page_allocator(const page_allocator<U>&) noexcept {}
-  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), page)); }
-  void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, page); }
-  friend bool operator==(page_allocator, page_allocator) { return true; }
-};
-template <class T>
-using page_vector = std::vector<T, page_allocator<T>>;
 
 struct Registry {
   bool failed = false;
@@ -62,7 +45,7 @@ struct Registry {
       const std::string name = std::string(problem) + "/" + Lib::name;
       if (!wanted(name)) return;
       const std::vector<double> xr = random_inputs(points, 1), yr = random_inputs(points, 2);
-      const page_vector<double> xs(xr.begin(), xr.end()), ys(yr.begin(), yr.end());
+      const bench::page_vector<double> xs(xr.begin(), xr.end()), ys(yr.begin(), yr.end());
       for (std::size_t i = 0; i < points && !failed; i += 17) {
         const ValueAndGrad2 r = Lib::gradient2(f, xs[i], ys[i]), h = Hand::gradient2(f, xs[i], ys[i]);
         check(failed, name + " value", r.value, h.value);
@@ -71,7 +54,7 @@ struct Registry {
       }
       ++checked;
       benchmark::RegisterBenchmark(name.c_str(), [f, xs, ys](benchmark::State& state) {
-        page_vector<ValueAndGrad2> out(points);
+        bench::page_vector<ValueAndGrad2> out(points);
         for (auto _ : state) {
           for (std::size_t i = 0; i < points; ++i) out[i] = Lib::gradient2(f, xs[i], ys[i]);
           benchmark::DoNotOptimize(out.data());
