@@ -101,9 +101,10 @@ class ElementwiseFunction final : public Function {
       const std::size_t n = derivatives_[j].size();
       NDArray gx = detail::ArrayCache::take(xs[j].data().shape());
       double* out = gx.data();
-      if ((xs[j].data().dimension() != 0 || n == 1) && gy_step == 1) {  // a contiguous loop: vectorisable
+      const bool full = xs[j].data().dimension() != 0 || n == 1;  // the input has the output's shape
+      if (full && gy_step == 1) {                                 // a contiguous loop: vectorisable
         for (std::size_t i = 0; i < n; ++i) out[i] = gy[i] * d[i];
-      } else if (xs[j].data().dimension() != 0 || n == 1) {  // an input of the output's shape, 0-d gy
+      } else if (full) {  // 0-d gy
         for (std::size_t i = 0; i < n; ++i) out[i] = gy[0] * d[i];
       } else {  // a broadcast 0-d input: its gradient is summed
         double sum = 0.0;

@@ -264,18 +264,26 @@ constexpr edge_table<S, N> make_edge_table(const std::array<std::array<long, 2>,
   return t;
 }
 
-// For every slot, the arguments it depends on (bit I for argument I): which tangent components are not 0.
+// The arguments an operand depends on (bit I for argument I), given the dependencies of the S slots: an
+// argument is its own bit (none above 64 arguments, where reverse mode is used), a slot its dependencies,
+// a constant none.
+template <std::size_t S>
+constexpr unsigned long long dependencies_of_operand(long target,
+                                                     const std::array<unsigned long long, S>& d) {
+  if (target >= static_cast<long>(S)) {
+    const auto argument = static_cast<std::size_t>(target) - S;
+    return argument < 64 ? 1ull << argument : 0;
+  }
+  return target >= 0 ? d[static_cast<std::size_t>(target)] : 0;
+}
+
+// For every slot, the arguments it depends on: which tangent components are not 0.
 template <std::size_t S, std::size_t N>
 constexpr std::array<unsigned long long, S> make_dependencies(
     const std::array<std::array<long, 2>, S>& targets) {
   std::array<unsigned long long, S> d{};
   for (std::size_t k = 0; k < S; ++k)
-    for (long t : targets[k])
-      if (t >= static_cast<long>(S))
-        d[k] |= static_cast<std::size_t>(t) - S < 64 ? 1ull << (static_cast<std::size_t>(t) - S)
-                                                     : 0;  // N > 64: reverse
-      else if (t >= 0)
-        d[k] |= d[static_cast<std::size_t>(t)];
+    for (long t : targets[k]) d[k] |= dependencies_of_operand(t, d);
   return d;
 }
 
@@ -381,9 +389,7 @@ struct program {
       for (long t : operands)
         if (t >= 0) {
           ++edges;
-          forward += t >= static_cast<long>(size)
-                         ? 1
-                         : static_cast<std::size_t>(std::popcount(dependencies[static_cast<std::size_t>(t)]));
+          forward += static_cast<std::size_t>(std::popcount(dependencies_of_operand(t, dependencies)));
         }
     return 10 * forward <= 14 * edges;
   }();
@@ -393,12 +399,7 @@ struct program {
   static constexpr auto operand_dependencies = [] {
     std::array<std::array<unsigned long long, 2>, size> d{};
     for (std::size_t k = 0; k < size; ++k)
-      for (std::size_t i = 0; i < 2; ++i)
-        if (const long t = targets[k][i]; t >= static_cast<long>(size))
-          d[k][i] =
-              static_cast<std::size_t>(t) - size < 64 ? 1ull << (static_cast<std::size_t>(t) - size) : 0;
-        else if (t >= 0)
-          d[k][i] = dependencies[static_cast<std::size_t>(t)];
+      for (std::size_t i = 0; i < 2; ++i) d[k][i] = dependencies_of_operand(targets[k][i], dependencies);
     return d;
   }();
 
