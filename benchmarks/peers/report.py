@@ -205,6 +205,15 @@ def main():
            "| library | CPU seconds | peak compiler memory |", "|---|---|---|"]
     for name, seconds, kb in sorted(compile_rows, key=lambda r: float(r[1])):
         md.append(f"| {COMPILE_NAMES.get(name, name)} | {float(seconds):.2f} | {int(kb) // 1024} MB |")
+    static_rows = [line.split() for line in (results / "static_compile.txt").read_text().splitlines()[1:] if line]
+    md += ["", "## Compile time of the static engine as expressions grow", "",
+           "`benchmarks/compile_time/measure.sh` (g++ -O2, wall clock and peak resident memory, the median of 3 "
+           "compilations): goldstein's value in doubles and its value and gradient through the static engine, "
+           "with the same includes; then generated expressions of 64 to 512 nodes with shared subexpressions "
+           "(`benchmarks/compile_time/generate.py`). Analysis, and user CPU times: docs/performance.md.", "",
+           "| translation unit | seconds | peak compiler memory |", "|---|---|---|"]
+    for name, seconds, mb in static_rows:
+        md.append(f"| {name.replace('_', ' ')} | {float(seconds):.2f} | {mb} MB |")
     md += ["", "## Goals (issue 4)", ""]
     for ok, sentence in goals(table):
         md.append(f"- {'met' if ok else '**not met**'}: {sentence}")
