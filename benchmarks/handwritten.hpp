@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 
 namespace dezero::bench {
 
@@ -33,6 +34,16 @@ inline ValueAndGrad2 goldstein(double x, double y) {
 inline ValueAndGrad2 rosenbrock(double x0, double x1) {
   const double t = x1 - x0 * x0, u = 1 - x0;
   return {100 * t * t + u * u, {-400 * t * x0 - 2 * u, 200 * t}};
+}
+
+// atan2(y, x) * hypot(x, y) + expm1(x * y) - log1p(x * x + y * y), the functions issue 13 added, with the
+// derivatives a person writes: r2 = x^2 + y^2 shared, each term's partials from its formula.
+inline ValueAndGrad2 cmath_mix(double x, double y) {
+  const double r2 = x * x + y * y, a = std::atan2(y, x), h = std::hypot(x, y), e = std::expm1(x * y);
+  const double l = std::log1p(r2), dl = 2 / (1 + r2);
+  return {
+      a * h + e - l,
+      {-y / r2 * h + a * (x / h) + (e + 1) * y - dl * x, x / r2 * h + a * (y / h) + (e + 1) * x - dl * y}};
 }
 
 // ((x*x + 3x - 1) / (x*x + 1))^2 and its derivative, one element.

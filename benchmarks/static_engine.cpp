@@ -4,6 +4,7 @@
 // BM_<problem>/hand:
 //   static_engine --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <random>
 #include <vector>
@@ -44,6 +45,7 @@ struct Hand {
   static Result matyas(double x, double y) { return as_result<dezero::bench::matyas>(x, y); }
   static Result goldstein(double x, double y) { return as_result<dezero::bench::goldstein>(x, y); }
   static Result rosenbrock(double x0, double x1) { return as_result<dezero::bench::rosenbrock>(x0, x1); }
+  static Result cmath_mix(double x, double y) { return as_result<dezero::bench::cmath_mix>(x, y); }
 };
 
 template <class F>
@@ -70,6 +72,13 @@ using MatyasF = std::remove_const_t<decltype(dezero::matyas)>;
 using GoldsteinF = std::remove_const_t<decltype(dezero::goldstein)>;
 using RosenbrockF = std::remove_const_t<decltype(dezero::rosenbrock)>;
 
+// The functions of <cmath> that issue 13 added: dezero::bench::cmath_mix, generic.
+const auto cmath_mix = [](const auto& x, const auto& y) {
+  using std::atan2, std::expm1, std::hypot, std::log1p;
+  return atan2(y, x) * hypot(x, y) + expm1(x * y) - log1p(x * x + y * y);
+};
+using CmathMixF = std::remove_const_t<decltype(cmath_mix)>;
+
 BENCHMARK(run_batch<Hand::sphere>)->Name("BM_sphere/hand");
 BENCHMARK(run_batch<Static<SphereF>::eval>)->Name("BM_sphere/static");
 BENCHMARK(run_batch<Hand::matyas>)->Name("BM_matyas/hand");
@@ -78,6 +87,8 @@ BENCHMARK(run_batch<Hand::goldstein>)->Name("BM_goldstein/hand");
 BENCHMARK(run_batch<Static<GoldsteinF>::eval>)->Name("BM_goldstein/static");
 BENCHMARK(run_batch<Hand::rosenbrock>)->Name("BM_rosenbrock2/hand");
 BENCHMARK(run_batch<Static<RosenbrockF>::eval>)->Name("BM_rosenbrock2/static");
+BENCHMARK(run_batch<Hand::cmath_mix>)->Name("BM_cmath_mix/hand");
+BENCHMARK(run_batch<Static<CmathMixF>::eval>)->Name("BM_cmath_mix/static");
 
 // Rosenbrock of n variables, sum of n - 1 terms: one value_and_grad per term, accumulated.
 constexpr std::size_t rosenbrock_n = 10'000;

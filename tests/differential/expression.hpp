@@ -33,8 +33,99 @@ enum class Op {
   sqrt,
   sin,
   cos,
-  tanh
+  tanh,
+  // issue 13: the smooth functions of <cmath> (the generator keeps each inside its domain)
+  atan2,
+  hypot,
+  pow_var,
+  tan,
+  asin,
+  acos,
+  atan,
+  sinh,
+  cosh,
+  asinh,
+  acosh,
+  atanh,
+  exp2,
+  expm1,
+  log2,
+  log10,
+  log1p,
+  cbrt,
+  erf,
+  erfc
 };
+
+// One past the last operation, for tables indexed by operation.
+inline constexpr int operation_count = static_cast<int>(Op::erfc) + 1;
+
+// The name of a function of <cmath> that an operation calls (nullptr for the others).
+inline const char* cmath_name(Op op) {
+  switch (op) {
+    case Op::exp:
+      return "exp";
+    case Op::log:
+      return "log";
+    case Op::sqrt:
+      return "sqrt";
+    case Op::sin:
+      return "sin";
+    case Op::cos:
+      return "cos";
+    case Op::tanh:
+      return "tanh";
+    case Op::atan2:
+      return "atan2";
+    case Op::hypot:
+      return "hypot";
+    case Op::pow_var:
+      return "pow";
+    case Op::tan:
+      return "tan";
+    case Op::asin:
+      return "asin";
+    case Op::acos:
+      return "acos";
+    case Op::atan:
+      return "atan";
+    case Op::sinh:
+      return "sinh";
+    case Op::cosh:
+      return "cosh";
+    case Op::asinh:
+      return "asinh";
+    case Op::acosh:
+      return "acosh";
+    case Op::atanh:
+      return "atanh";
+    case Op::exp2:
+      return "exp2";
+    case Op::expm1:
+      return "expm1";
+    case Op::log2:
+      return "log2";
+    case Op::log10:
+      return "log10";
+    case Op::log1p:
+      return "log1p";
+    case Op::cbrt:
+      return "cbrt";
+    case Op::erf:
+      return "erf";
+    case Op::erfc:
+      return "erfc";
+    default:
+      return nullptr;
+  }
+}
+
+// The using-declaration that generic code over these operations starts with.
+inline constexpr const char* using_cmath =
+    "using std::acos, std::acosh, std::asin, std::asinh, std::atan, std::atan2, std::atanh, std::cbrt, "
+    "std::cos, "
+    "std::cosh, std::erf, std::erfc, std::exp, std::exp2, std::expm1, std::hypot, std::log, std::log10, "
+    "std::log1p, std::log2, std::pow, std::sin, std::sinh, std::sqrt, std::tan, std::tanh;";
 
 // A node. Operands a and b index earlier nodes; an operand that is a `constant` node is written as a literal
 // (a constant operand, as `2.5 * x` is, not a leaf of the graph). `input` uses `index`; `constant` and
@@ -66,6 +157,9 @@ inline int arity(Op op) {
     case Op::sub:
     case Op::mul:
     case Op::div:
+    case Op::atan2:
+    case Op::hypot:
+    case Op::pow_var:
       return 2;
     default:
       return 1;
@@ -87,7 +181,9 @@ inline std::string literal(double v) {
 // code finds it: std:: for double, argument-dependent lookup for Variable.
 template <class T>
 T apply_node(const Expression& e, int k, const std::vector<T>& v) {
-  using std::cos, std::exp, std::log, std::pow, std::sin, std::sqrt, std::tanh;
+  using std::acos, std::acosh, std::asin, std::asinh, std::atan, std::atan2, std::atanh, std::cbrt, std::cos,
+      std::cosh, std::erf, std::erfc, std::exp, std::exp2, std::expm1, std::hypot, std::log, std::log10,
+      std::log1p, std::log2, std::pow, std::sin, std::sinh, std::sqrt, std::tan, std::tanh;
   const Node& n = e.at(k);
   const auto x = [&](int i) -> const T& { return v[static_cast<std::size_t>(i)]; };
   const auto binary = [&](auto f) -> T {
@@ -104,24 +200,45 @@ T apply_node(const Expression& e, int k, const std::vector<T>& v) {
       return binary([](const auto& p, const auto& q) -> T { return p * q; });
     case Op::div:
       return binary([](const auto& p, const auto& q) -> T { return p / q; });
+    case Op::atan2:
+      return binary([](const auto& p, const auto& q) -> T { return atan2(p, q); });
+    case Op::hypot:
+      return binary([](const auto& p, const auto& q) -> T { return hypot(p, q); });
+    case Op::pow_var:
+      return binary([](const auto& p, const auto& q) -> T { return pow(p, q); });
     case Op::neg:
       return -x(n.a);
     case Op::pow_int:
       return pow(x(n.a), n.index);
     case Op::pow_double:
       return pow(x(n.a), n.c);
-    case Op::exp:
-      return exp(x(n.a));
-    case Op::log:
-      return log(x(n.a));
-    case Op::sqrt:
-      return sqrt(x(n.a));
-    case Op::sin:
-      return sin(x(n.a));
-    case Op::cos:
-      return cos(x(n.a));
-    case Op::tanh:
-      return tanh(x(n.a));
+#define DEZERO_DIFFERENTIAL_UNARY(f) \
+  case Op::f:                        \
+    return f(x(n.a));
+      DEZERO_DIFFERENTIAL_UNARY(exp)
+      DEZERO_DIFFERENTIAL_UNARY(log)
+      DEZERO_DIFFERENTIAL_UNARY(sqrt)
+      DEZERO_DIFFERENTIAL_UNARY(sin)
+      DEZERO_DIFFERENTIAL_UNARY(cos)
+      DEZERO_DIFFERENTIAL_UNARY(tanh)
+      DEZERO_DIFFERENTIAL_UNARY(tan)
+      DEZERO_DIFFERENTIAL_UNARY(asin)
+      DEZERO_DIFFERENTIAL_UNARY(acos)
+      DEZERO_DIFFERENTIAL_UNARY(atan)
+      DEZERO_DIFFERENTIAL_UNARY(sinh)
+      DEZERO_DIFFERENTIAL_UNARY(cosh)
+      DEZERO_DIFFERENTIAL_UNARY(asinh)
+      DEZERO_DIFFERENTIAL_UNARY(acosh)
+      DEZERO_DIFFERENTIAL_UNARY(atanh)
+      DEZERO_DIFFERENTIAL_UNARY(exp2)
+      DEZERO_DIFFERENTIAL_UNARY(expm1)
+      DEZERO_DIFFERENTIAL_UNARY(log2)
+      DEZERO_DIFFERENTIAL_UNARY(log10)
+      DEZERO_DIFFERENTIAL_UNARY(log1p)
+      DEZERO_DIFFERENTIAL_UNARY(cbrt)
+      DEZERO_DIFFERENTIAL_UNARY(erf)
+      DEZERO_DIFFERENTIAL_UNARY(erfc)
+#undef DEZERO_DIFFERENTIAL_UNARY
     default:
       return x(k);  // inputs are set by evaluate; constants are never read as values
   }
@@ -164,8 +281,7 @@ inline std::string to_cpp(const Expression& e, const std::string& indent = "") {
   std::ostringstream s;
   s << "[](";
   for (int i = 0; i < e.inputs; ++i) s << (i ? ", " : "") << "[[maybe_unused]] const auto& x" << i;
-  s << ") {\n"
-    << indent << "  using std::cos, std::exp, std::log, std::pow, std::sin, std::sqrt, std::tanh;\n";
+  s << ") {\n" << indent << "  " << using_cmath << "\n";
   for (int k = 0; k <= e.root(); ++k) {
     const Node& n = e.at(k);
     if (n.op == Op::input || n.op == Op::constant) continue;
@@ -193,25 +309,13 @@ inline std::string to_cpp(const Expression& e, const std::string& indent = "") {
       case Op::pow_double:
         s << "pow(" << name(n.a) << ", " << literal(n.c) << ')';
         break;
-      case Op::exp:
-        call("exp");
-        break;
-      case Op::log:
-        call("log");
-        break;
-      case Op::sqrt:
-        call("sqrt");
-        break;
-      case Op::sin:
-        call("sin");
-        break;
-      case Op::cos:
-        call("cos");
-        break;
-      case Op::tanh:
-        call("tanh");
+      case Op::atan2:
+      case Op::hypot:
+      case Op::pow_var:
+        s << cmath_name(n.op) << '(' << name(n.a) << ", " << name(n.b) << ')';
         break;
       default:
+        call(cmath_name(n.op));
         break;
     }
     s << ";\n";

@@ -1,5 +1,7 @@
 // The seeded generator of random expressions (issue 5): + - * /, unary -, integer and double powers, exp,
-// log and sqrt of positive arguments, sin, cos, tanh; depth up to 12; shared subexpressions; 1-4 inputs.
+// log and sqrt of positive arguments, sin, cos, tanh, and the smooth functions of <cmath> that issue 13 added
+// (each inside its domain: a guard's for a logarithm, a bounded argument for asin, acos, atanh and tan);
+// depth up to 12; shared subexpressions; 1-4 inputs.
 // generate(seed, limits) is a pure function of its arguments on every platform (SplitMix64 and integer
 // arithmetic only: the standard distributions are implementation-defined), so a seed names a case.
 //
@@ -90,7 +92,7 @@ class Builder {
     const auto below = [&](int cost) { return make(depth - cost, exact); };
     const auto any = [&](int cost) { return make(std::max(0, depth - cost - rng_.below(4)), false); };
     for (;;) {
-      switch (rng_.below(20)) {
+      switch (rng_.below(26)) {
         case 14:
         case 15:
         case 16:
@@ -137,6 +139,41 @@ class Builder {
           return add({Op::sin, below(1)});
         case 12:
           return add({Op::cos, below(1)});
+        case 20: {  // atan2 and hypot with a guard on one side: no point near the origin
+          if (depth < 3) continue;
+          const Op op = rng_.chance(50) ? Op::atan2 : Op::hypot;
+          const int g = guard(depth - 1, exact), y = any(1);
+          return rng_.chance(50) ? add({op, y, g}) : add({op, g, y});
+        }
+        case 21: {  // a guard raised to a bounded variable exponent, or a constant raised to a variable
+          if (depth < 3) continue;
+          if (rng_.chance(30)) return add({Op::pow_var, constant(0.25, 3), bounded(depth - 1, exact)});
+          const int g = guard(depth - 1, exact);
+          return add({Op::pow_var, g, bounded(std::max(2, depth - 1 - rng_.below(3)), false)});
+        }
+        case 22: {  // of a bounded argument, |t| < 1
+          if (depth < 3) continue;
+          const Op op =
+              std::array{Op::tan, Op::asin, Op::acos, Op::atanh}[static_cast<std::size_t>(rng_.below(4))];
+          return add({op, bounded(depth - 1, exact)});
+        }
+        case 23: {
+          const Op op =
+              std::array{Op::atan, Op::sinh, Op::cosh, Op::asinh}[static_cast<std::size_t>(rng_.below(4))];
+          return add({op, below(1)});
+        }
+        case 24: {
+          const Op op =
+              std::array{Op::exp2, Op::expm1, Op::erf, Op::erfc}[static_cast<std::size_t>(rng_.below(4))];
+          return add({op, below(1)});
+        }
+        case 25: {  // of a guard (>= 1/4; acosh's >= 1: the guard plus 1)
+          if (depth < 4) continue;
+          const Op op = std::array{Op::log2, Op::log10, Op::log1p, Op::cbrt,
+                                   Op::acosh}[static_cast<std::size_t>(rng_.below(5))];
+          const int g = guard(depth - (op == Op::acosh ? 2 : 1), exact);
+          return add({op, op == Op::acosh ? add({Op::add, g, constant(1, 2)}) : g});
+        }
         default:
           return add({Op::tanh, below(1)});
       }
@@ -164,6 +201,13 @@ class Builder {
         break;
     }
     return rng_.chance(50) ? add({Op::add, inner, c}) : add({Op::add, c, inner});
+  }
+
+  // 7/8 tanh(a): within (-7/8, 7/8) whatever a is, where asin, acos, atanh and tan have slopes below 3.
+  // Two levels: depth >= 2.
+  int bounded(int depth, bool exact) {
+    const int t = add({Op::tanh, make(depth - 2, exact)});
+    return add({Op::mul, t, add({Op::constant, -1, -1, 0.875})});
   }
 
   // A constant of [lo, hi] in eighths, not zero: short literals, exact in binary.

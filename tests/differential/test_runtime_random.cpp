@@ -31,7 +31,7 @@ std::uint64_t from_environment(const char* name, std::uint64_t otherwise) {
 struct Coverage {
   int max_depth = 0;
   int shared = 0;  // cases with a node used twice or more
-  std::array<int, 15> ops{};
+  std::array<int, dezero::differential::operation_count> ops{};
   std::array<int, 5> inputs{};
   int weak = 0;  // gradient components whose tolerance exceeds 1e-6 (1 + |g|)
   int components = 0;

@@ -103,7 +103,7 @@ class Program {
       case 3:
         return binary(2);
       case 4:
-        return binary(3);
+        return binary(in_.ConsumeIntegralInRange(3, 4));  // 4: the functions of two operands
       case 5:
         return unary();
       case 6:
@@ -161,7 +161,7 @@ class Program {
   void binary(int op) {
     const Variable& a = pick();
     const Variable& b = pick();
-    Variable y = op == 0 ? a + b : op == 1 ? a - b : op == 2 ? a * b : a / b;
+    Variable y = op == 0 ? a + b : op == 1 ? a - b : op == 2 ? a * b : op == 3 ? a / b : more_binary(a, b);
     const Shape expected = dezero::broadcast_shapes(a.shape(), b.shape(), "fuzz");
     if (y.shape() != expected) finding("a binary operation's result has the wrong shape");
     if (op == 0 && !same_values(y.data(), NDArray(a.data() + b.data())))
@@ -169,8 +169,42 @@ class Program {
     keep(std::move(y));
   }
 
+  // The functions of two operands beyond + - * /, where and the comparisons (a condition, then a choice).
+  Variable more_binary(const Variable& a, const Variable& b) {
+    switch (in_.ConsumeIntegralInRange(0, 8)) {
+      case 0:
+        return dezero::atan2(a, b);
+      case 1:
+        return dezero::hypot(a, b);
+      case 2:
+        return dezero::pow(a, b);
+      case 3:
+        return dezero::max(a, b);
+      case 4:
+        return dezero::min(a, b);
+      case 5:
+        return dezero::fmax(a, b);
+      case 6:
+        return dezero::fmin(a, b);
+      case 7: {
+        const Variable c = in_.ConsumeBool() ? a < b : a == b;
+        return dezero::where(c, a, b);
+      }
+      default:
+        return dezero::where(a >= 0.5, b, in_.ConsumeFloatingPoint<double>());
+    }
+  }
+
   void unary() {
     const Variable& x = pick();
+    using Function = Variable (*)(const Variable&);
+    static constexpr Function more[] = {
+        dezero::abs,   dezero::sign,  dezero::tan,   dezero::asin,  dezero::acos,  dezero::atan,
+        dezero::sinh,  dezero::cosh,  dezero::asinh, dezero::acosh, dezero::atanh, dezero::exp2,
+        dezero::expm1, dezero::log2,  dezero::log10, dezero::log1p, dezero::cbrt,  dezero::erf,
+        dezero::erfc,  dezero::floor, dezero::ceil,  dezero::round, dezero::trunc};
+    if (in_.ConsumeBool())
+      return keep(more[in_.ConsumeIntegralInRange<std::size_t>(0, std::size(more) - 1)](x));
     switch (in_.ConsumeIntegralInRange(0, 8)) {
       case 0:
         return keep(-x);

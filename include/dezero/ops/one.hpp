@@ -1,7 +1,7 @@
-// `one`: the adjoint of a result with respect to itself, as a type. A rule's `gy * ...` vanishes when gy is
-// `one`, and a rule that passes its gradient through unchanged (Add) returns `one` itself, which both
-// engines detect at compile time: the static engine to drop the multiplication, the runtime engine to
-// share the gradient object instead of copying it, as DeZero's Add does.
+// `one` and `zero`, adjoints known as types. `one`: the adjoint of a result with respect to itself. A rule's
+// `gy * ...` vanishes when gy is `one`, and a rule that passes its gradient through unchanged (Add) returns
+// `one` itself, which both engines detect at compile time: the static engine to drop the multiplication, the
+// runtime engine to share the gradient object instead of copying it, as DeZero's Add does.
 #pragma once
 
 #include <cstddef>
@@ -25,6 +25,11 @@ struct one {
   }
 };
 
+// `zero`: what a rule's derivative map returns for an input that receives no gradient (a comparison's
+// operands, a rounding function's argument, where's condition). The static engine drops the edge at compile
+// time; the runtime engine gives such an input zeros of its shape, as DeZero gives a constant its gradient.
+struct zero {};
+
 namespace detail {
 template <std::size_t>
 using input_value = double;
@@ -34,7 +39,18 @@ constexpr bool passes_gradient(std::index_sequence<J...>) {
                             one{}, 0.0, std::declval<input_value<J>>()...)),
                         one>;
 }
+template <class Rule, std::size_t I, std::size_t... J>
+constexpr bool blocks_gradient(std::index_sequence<J...>) {
+  return std::is_same_v<decltype(std::declval<const Rule&>().template grad<I>(
+                            one{}, 0.0, std::declval<input_value<J>>()...)),
+                        zero>;
+}
 }  // namespace detail
+
+// True when Rule's derivative map for input I is `zero`: no gradient flows into that input.
+template <class Rule, std::size_t I>
+inline constexpr bool blocks_gradient =
+    detail::blocks_gradient<Rule, I>(std::make_index_sequence<Rule::arity>{});
 
 // True when Rule's derivative map for input I returns the output gradient itself.
 template <class Rule, std::size_t I>

@@ -52,6 +52,18 @@ constexpr joined<A, B> operator*(const A&, const B&) { return {}; }
 template <class A, class B>
 requires binary<A, B>
 constexpr joined<A, B> operator/(const A&, const B&) { return {}; }
+template <class A, class B>
+requires binary<A, B>
+constexpr joined<A, B> operator<(const A&, const B&) { return {}; }
+template <class A, class B>
+requires binary<A, B>
+constexpr joined<A, B> operator>(const A&, const B&) { return {}; }
+template <class A, class B>
+requires binary<A, B>
+constexpr joined<A, B> operator==(const A&, const B&) { return {}; }
+template <class A, class B>
+requires binary<A, B>
+constexpr joined<A, B> operator!=(const A&, const B&) { return {}; }
 template <unsigned M>
 constexpr mark<M> operator-(mark<M>) {
   return {};
@@ -61,6 +73,12 @@ template <unsigned M>
 constexpr mark<M> pow(mark<M>, double) {
   return {};
 }
+template <class A, class B>
+requires binary<A, B>
+constexpr joined<A, B> pow(const A&, const B&) { return {}; }
+template <bool When, class C, class G>
+requires binary<C, G>
+constexpr joined<C, G> masked(const C&, const G&) { return {}; }
 #define DEZERO_READS_UNARY(f)    \
   template <unsigned M>          \
   constexpr mark<M> f(mark<M>) { \
@@ -73,6 +91,9 @@ DEZERO_READS_UNARY(sqrt)
 DEZERO_READS_UNARY(sin)
 DEZERO_READS_UNARY(cos)
 DEZERO_READS_UNARY(tanh)
+DEZERO_READS_UNARY(sinh)
+DEZERO_READS_UNARY(cosh)
+DEZERO_READS_UNARY(sign)
 #undef DEZERO_READS_UNARY
 
 // The arguments a rule's derivative for input I reads: bit 0 the output gradient, bit 1 the output, bit 2 + J

@@ -83,6 +83,8 @@ class Variable {
   std::string_view dtype() const { return "float64"; }
   // The value of a one-element variable; std::invalid_argument otherwise.
   double item() const;
+  // numpy's truth value, so that code may branch on a comparison (`if (x > 0)`): item() != 0.
+  explicit operator bool() const { return item() != 0.0; }
 
   // Identity, as Python's `is`.
   friend bool same_node(const Variable& a, const Variable& b) { return a.node_ == b.node_; }

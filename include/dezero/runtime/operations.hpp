@@ -46,14 +46,100 @@ Variable div(A&& x0, B&& x1) {
 }
 
 inline Variable neg(const Variable& x) { return detail::apply(ops::Neg{}, x); }
-inline Variable square(const Variable& x) { return detail::apply(ops::Square{}, x); }
 inline Variable pow(const Variable& x, double c) { return detail::apply(ops::Pow<double>{c}, x); }
-inline Variable exp(const Variable& x) { return detail::apply(ops::Exp{}, x); }
-inline Variable log(const Variable& x) { return detail::apply(ops::Log{}, x); }
-inline Variable sqrt(const Variable& x) { return detail::apply(ops::Sqrt{}, x); }
-inline Variable sin(const Variable& x) { return detail::apply(ops::Sin{}, x); }
-inline Variable cos(const Variable& x) { return detail::apply(ops::Cos{}, x); }
-inline Variable tanh(const Variable& x) { return detail::apply(ops::Tanh{}, x); }
+
+// One function of a Variable per rule of one argument (the <cmath> names; fabs is abs).
+#define DEZERO_RUNTIME_UNARY(f, Rule) \
+  inline Variable f(const Variable& x) { return detail::apply(ops::Rule{}, x); }
+DEZERO_RUNTIME_UNARY(square, Square)
+DEZERO_RUNTIME_UNARY(exp, Exp)
+DEZERO_RUNTIME_UNARY(log, Log)
+DEZERO_RUNTIME_UNARY(sqrt, Sqrt)
+DEZERO_RUNTIME_UNARY(sin, Sin)
+DEZERO_RUNTIME_UNARY(cos, Cos)
+DEZERO_RUNTIME_UNARY(tanh, Tanh)
+DEZERO_RUNTIME_UNARY(abs, Abs)
+DEZERO_RUNTIME_UNARY(fabs, Abs)
+DEZERO_RUNTIME_UNARY(sign, Sign)
+DEZERO_RUNTIME_UNARY(tan, Tan)
+DEZERO_RUNTIME_UNARY(asin, Asin)
+DEZERO_RUNTIME_UNARY(acos, Acos)
+DEZERO_RUNTIME_UNARY(atan, Atan)
+DEZERO_RUNTIME_UNARY(sinh, Sinh)
+DEZERO_RUNTIME_UNARY(cosh, Cosh)
+DEZERO_RUNTIME_UNARY(asinh, Asinh)
+DEZERO_RUNTIME_UNARY(acosh, Acosh)
+DEZERO_RUNTIME_UNARY(atanh, Atanh)
+DEZERO_RUNTIME_UNARY(exp2, Exp2)
+DEZERO_RUNTIME_UNARY(expm1, Expm1)
+DEZERO_RUNTIME_UNARY(log2, Log2)
+DEZERO_RUNTIME_UNARY(log10, Log10)
+DEZERO_RUNTIME_UNARY(log1p, Log1p)
+DEZERO_RUNTIME_UNARY(cbrt, Cbrt)
+DEZERO_RUNTIME_UNARY(erf, Erf)
+DEZERO_RUNTIME_UNARY(erfc, Erfc)
+DEZERO_RUNTIME_UNARY(floor, Floor)
+DEZERO_RUNTIME_UNARY(ceil, Ceil)
+DEZERO_RUNTIME_UNARY(round, Round)
+DEZERO_RUNTIME_UNARY(trunc, Trunc)
+#undef DEZERO_RUNTIME_UNARY
+
+// One function of two operands (a Variable on at least one side) per rule of two, in the order written.
+// Two Variables also have an overload of their own, which `std::max(const T&, const T&)` (brought in by
+// `using std::max;`) does not beat, being a template.
+#define DEZERO_RUNTIME_BINARY(f, Rule)                                          \
+  template <class A, class B>                                                   \
+  requires detail::variable_operands<A, B> Variable f(A&& x0, B&& x1) {         \
+    return detail::apply(ops::Rule{}, detail::as_variable(std::forward<A>(x0)), \
+                         detail::as_variable(std::forward<B>(x1)));             \
+  }                                                                             \
+  inline Variable f(const Variable& x0, const Variable& x1) { return detail::apply(ops::Rule{}, x0, x1); }
+DEZERO_RUNTIME_BINARY(atan2, Atan2)
+DEZERO_RUNTIME_BINARY(hypot, Hypot)
+DEZERO_RUNTIME_BINARY(max, Maximum)
+DEZERO_RUNTIME_BINARY(min, Minimum)
+DEZERO_RUNTIME_BINARY(fmax, Fmax)
+DEZERO_RUNTIME_BINARY(fmin, Fmin)
+#undef DEZERO_RUNTIME_BINARY
+
+// x ** y with a variable exponent, or a number raised to a Variable.
+template <class A, class B>
+requires(detail::operand<A>&& detail::variable<B>) Variable pow(A&& x, B&& y) {
+  return detail::apply(ops::PowVariable{}, detail::as_variable(std::forward<A>(x)),
+                       detail::as_variable(std::forward<B>(y)));
+}
+
+// Comparisons give a condition: a Variable of 1 where the relation holds and 0 elsewhere (numpy's boolean
+// array, as float64), a leaf outside the graph, through which no gradient flows.
+#define DEZERO_RUNTIME_COMPARISON(op, Rule)                                                             \
+  template <class A, class B>                                                                           \
+  requires detail::variable_operands<A, B> Variable operator op(A&& a, B&& b) {                         \
+    return Variable::from_value(                                                                        \
+        detail::evaluate(ops::Rule{}, detail::as_variable(a).value(), detail::as_variable(b).value())); \
+  }
+DEZERO_RUNTIME_COMPARISON(<, Less)
+DEZERO_RUNTIME_COMPARISON(<=, LessEqual)
+DEZERO_RUNTIME_COMPARISON(>, Greater)
+DEZERO_RUNTIME_COMPARISON(>=, GreaterEqual)
+DEZERO_RUNTIME_COMPARISON(==, Equal)
+DEZERO_RUNTIME_COMPARISON(!=, NotEqual)
+#undef DEZERO_RUNTIME_COMPARISON
+
+// numpy's where: a where the condition is non-zero, b elsewhere, elementwise with broadcasting; the gradient
+// flows into the chosen operand only. The condition is a Variable (a comparison), an NDArray or a number.
+template <detail::operand C, detail::operand A, detail::operand B>
+requires(detail::variable<C> || detail::variable<A> || detail::variable<B>) Variable
+    where(const C& condition, A&& a, B&& b) {
+  Variable c = detail::as_variable(condition);
+  return detail::apply(ops::Where<true>{}, c, detail::as_variable(std::forward<A>(a))) +
+         detail::apply(ops::Where<false>{}, c, detail::as_variable(std::forward<B>(b)));
+}
+
+// where's derivative map on Variables (dezero/ops/rules.hpp, Masked), so that it is differentiable again.
+template <bool When>
+Variable masked(const Variable& condition, const Variable& g) {
+  return detail::apply(ops::Masked<When>{}, condition, g);
+}
 
 // Forwarding references on both sides so that these overloads, not xtensor's operator templates, take
 // `NDArray op Variable` (the C++ counterpart of DeZero's __array_priority__).

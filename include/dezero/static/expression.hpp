@@ -16,9 +16,35 @@
 
 namespace dezero::static_engine {
 
+namespace detail {
+template <class... T>
+inline constexpr bool always_false = false;
+}  // namespace detail
+
+// A placeholder has no value while f is traced, so an expression cannot become a number or a bool. These
+// conversions exist to say so in one line: f used a function the engine does not provide (a <cmath>
+// function found for `double` through the conversion), or branched on a placeholder. Members, not a base:
+// an empty base would share its address with an operand's and grow every node.
+#define DEZERO_TRACED_CONVERSIONS                                                                            \
+  template <class T = void>                                                                                  \
+  constexpr operator double() const {                                                                        \
+    static_assert(detail::always_false<T>,                                                                   \
+                  "dezero: f calls a function the static engine does not provide, or reads a placeholder's " \
+                  "value (the operations: docs/static-engine.md, \"Operations\")");                          \
+    return 0.0;                                                                                              \
+  }                                                                                                          \
+  template <class T = void>                                                                                  \
+  constexpr explicit operator bool() const {                                                                 \
+    static_assert(detail::always_false<T>,                                                                   \
+                  "dezero: f branches on a placeholder (if, ?:, &&, ||, !), but the static engine traces f " \
+                  "once for every point: choose with dezero::where(condition, a, b)");                       \
+    return false;                                                                                            \
+  }
+
 template <std::size_t I>
 struct var {
   static constexpr std::size_t index = I;
+  DEZERO_TRACED_CONVERSIONS
 };
 
 // Its own 8 bytes: clang 14 copies two adjacent `int`s of an expression object (pow's exponent and a
@@ -74,8 +100,10 @@ struct node_data<true, Rule, A, B> {
 
 template <class Rule, class... Args>
 struct node : detail::node_data<(std::is_empty_v<Rule> && (detail::stateless<Args> && ...)), Rule, Args...> {
+  DEZERO_TRACED_CONVERSIONS
   static_assert(sizeof...(Args) == 1 || sizeof...(Args) == 2, "dezero: a node has one or two operands");
 };
+#undef DEZERO_TRACED_CONVERSIONS
 
 namespace detail {
 
@@ -103,6 +131,12 @@ concept arithmetic = std::is_arithmetic_v<std::remove_cvref_t<T>>;
 // What may stand beside an expression in an operation: another expression or an arithmetic constant.
 template <class T>
 concept operand = expression<T> || arithmetic<T>;
+
+namespace detail {
+// The operands of a binary operation or function: an expression on at least one side.
+template <class A, class B>
+concept binary_operands = (expression<A> && operand<B>) || (arithmetic<A> && expression<B>);
+}  // namespace detail
 
 namespace detail {
 

@@ -1,6 +1,7 @@
-// The arithmetic operators on static expressions, found by argument-dependent lookup: + - * / between two
-// expressions or an expression and an arithmetic constant on either side, and unary minus. Each one makes
-// a node of the shared rule; operand order is kept as written (c - x is Sub(c, x)).
+// The operators on static expressions, found by argument-dependent lookup: + - * / and the comparisons
+// < <= > >= == != between two expressions or an expression and an arithmetic constant on either side, and
+// unary minus. Each one makes a node of the shared rule; operand order is kept as written (c - x is
+// Sub(c, x)). A comparison is a condition for dezero::where, 1 or 0 at the evaluation point.
 #pragma once
 
 #include "dezero/ops/rules.hpp"
@@ -8,11 +9,6 @@
 #include "dezero/static/expression.hpp"
 
 namespace dezero::static_engine {
-
-namespace detail {
-template <class A, class B>
-concept binary_operands = (expression<A> && operand<B>) || (arithmetic<A> && expression<B>);
-}  // namespace detail
 
 template <class A, class B>
 requires detail::binary_operands<A, B> DEZERO_INLINE constexpr auto operator+(const A& a, const B& b) {
@@ -33,6 +29,19 @@ template <class A, class B>
 requires detail::binary_operands<A, B> DEZERO_INLINE constexpr auto operator/(const A& a, const B& b) {
   return apply(ops::Div{}, a, b);
 }
+
+#define DEZERO_STATIC_COMPARISON(op, Rule)                                                                  \
+  template <class A, class B>                                                                               \
+  requires detail::binary_operands<A, B> DEZERO_INLINE constexpr auto operator op(const A& a, const B& b) { \
+    return apply(ops::Rule{}, a, b);                                                                        \
+  }
+DEZERO_STATIC_COMPARISON(<, Less)
+DEZERO_STATIC_COMPARISON(<=, LessEqual)
+DEZERO_STATIC_COMPARISON(>, Greater)
+DEZERO_STATIC_COMPARISON(>=, GreaterEqual)
+DEZERO_STATIC_COMPARISON(==, Equal)
+DEZERO_STATIC_COMPARISON(!=, NotEqual)
+#undef DEZERO_STATIC_COMPARISON
 
 template <expression E>
 DEZERO_INLINE constexpr auto operator-(const E& x) {

@@ -69,6 +69,12 @@ struct scaled {
   DEZERO_INLINE friend constexpr scaled operator-(const scaled& a, const scaled& b) { return a + -b; }
 };
 
+// where's derivative map on a tangent: the tangent where the condition is When, else 0.
+template <bool When, class C>
+requires std::is_arithmetic_v<C> DEZERO_INLINE constexpr scaled masked(C condition, const scaled& t) {
+  return (condition != 0) == When ? t : scaled{1.0, 0.0};
+}
+
 // The tangent of an operand that does not depend on the argument: nothing to add.
 struct no_tangent {};
 DEZERO_INLINE constexpr const scaled& operator+(const scaled& a, no_tangent) { return a; }

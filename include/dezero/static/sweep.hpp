@@ -166,7 +166,7 @@ struct step {
   template <std::size_t I, class Kind, class G, class A, class... Xs>
   DEZERO_INLINE static constexpr void propagate(const Rule& rule, const G& gy, const double& y, A& c,
                                                 std::size_t edge, const Xs&... xs) {
-    if constexpr (!std::is_same_v<Kind, from_constant>)
+    if constexpr (!std::is_same_v<Kind, from_constant> && !ops::blocks_gradient<Rule, I>)
       c[edge] = static_cast<double>(rule.template grad<I>(gy, y, xs...));
   }
 
@@ -204,6 +204,14 @@ struct step {
   }
 };
 
+template <class Rule, std::size_t I, class Operand>
+constexpr bool blocked() {
+  if constexpr (std::is_same_v<Operand, no_operand>)
+    return true;
+  else
+    return ops::blocks_gradient<Rule, I>;
+}
+
 // What the sweeps need of a slot, as types (the code and the readers) and numbers (the indices).
 template <class Rule, class Path, class A, class B>
 struct slot_parts {
@@ -215,6 +223,9 @@ struct slot_parts {
   using kind1 = typename ref_traits<B>::kind;
   static constexpr std::size_t index0 = ref_traits<A>::index;
   static constexpr std::size_t index1 = ref_traits<B>::index;
+  // Whether operand i receives no adjoint from the rule (`zero`): its edge is left out, as a constant's.
+  static constexpr bool blocked0 = blocked<Rule, 0, A>();
+  static constexpr bool blocked1 = blocked<Rule, 1, B>();
 };
 template <class Slot>
 struct slot_traits;
@@ -223,7 +234,8 @@ struct slot_traits<slot<Rule, Path, A>> : slot_parts<Rule, Path, A, no_operand> 
 template <class Rule, class Path, class A, class B>
 struct slot_traits<slot<Rule, Path, A, B>> : slot_parts<Rule, Path, A, B> {};
 
-// An operand as a number: slot K is K, argument I is `slots + I`, a constant is -1 (no adjoint).
+// An operand as a number: slot K is K, argument I is `slots + I`, a constant is -1 (no adjoint), as is an
+// operand the rule gives no gradient.
 template <class Kind>
 constexpr long target(std::size_t slots, std::size_t index) {
   if constexpr (std::is_same_v<Kind, from_argument>)
@@ -343,8 +355,9 @@ struct program {
 
   template <std::size_t... K, class... Slot>
   static constexpr std::array<std::array<long, 2>, size> targets_of(const slots<size, indexed<K, Slot>...>*) {
-    return {std::array<long, 2>{target<typename traits<Slot>::kind0>(size, traits<Slot>::index0),
-                                target<typename traits<Slot>::kind1>(size, traits<Slot>::index1)}...};
+    return {std::array<long, 2>{
+        traits<Slot>::blocked0 ? -1 : target<typename traits<Slot>::kind0>(size, traits<Slot>::index0),
+        traits<Slot>::blocked1 ? -1 : target<typename traits<Slot>::kind1>(size, traits<Slot>::index1)}...};
   }
   static constexpr std::array<std::array<long, 2>, size> targets = targets_of(plan);
   static constexpr auto table = make_edge_table<size, N>(targets);

@@ -29,9 +29,6 @@ struct ValueAndGrad {
 
 namespace static_engine::detail {
 
-template <class... T>
-inline constexpr bool always_false = false;
-
 // Forward or reverse mode: program<E, N>::forward_mode_pays (docs/static-engine.md, "Two modes").
 template <class E, std::size_t N, bool Forward = program<E, N>::forward_mode_pays>
 DEZERO_INLINE constexpr ValueAndGrad<N> run(const E& e, const std::array<double, N>& x) {
@@ -58,6 +55,14 @@ DEZERO_INLINE constexpr double run_value(const E& e, const std::array<double, N>
   return static_cast<double>(p::template get<typename p::root>(e, x, v));
 }
 
+// A function of fixed parameter types: a plain function, or a class with one call operator that is not a
+// template (a lambda without `auto`). Asked before f is called on placeholders, which convert to double
+// only to fail with a message of their own (dezero/static/expression.hpp).
+template <class F>
+concept non_generic = std::is_function_v<std::remove_pointer_t<F>> || requires {
+  &F::operator();
+};
+
 // The expression of f over N arguments, or a static_assert saying in one line why there is none.
 template <class F, std::size_t N, class... A>
 DEZERO_INLINE constexpr auto expression_of(const F& f) {
@@ -68,8 +73,9 @@ DEZERO_INLINE constexpr auto expression_of(const F& f) {
     static_assert(arity<F> <= N,
                   "dezero::value_and_grad(e, a...): the expression uses more arguments than given");
     return f;
-  } else if constexpr (!invocable_on_placeholders<F, std::make_index_sequence<N>>) {
-    if constexpr (std::invocable<const F&, A...>)
+  } else if constexpr (non_generic<F> || !invocable_on_placeholders<F, std::make_index_sequence<N>>) {
+    // Asked only here: calling a generic f on the arguments' type would instantiate its body for them.
+    if constexpr (non_generic<F> && std::invocable<const F&, A...>)
       static_assert(
           always_false<F>,
           "dezero::value_and_grad(f, a...): f is not generic; declare its parameters `auto` so that it "

@@ -2,6 +2,7 @@
 // Compiled (and expected to fail) by the static_error_* tests in tests/CMakeLists.txt.
 #include "dezero/static.hpp"
 
+#include <cmath>
 #include <string>
 
 void misuse() {
@@ -17,5 +18,21 @@ void misuse() {
   dezero::grad([](auto x) { return x; }, std::string("1"));
 #elif ERROR_CASE == 6  // an expression of more arguments than given
   dezero::grad(dezero::arg<0> * dezero::arg<1>, 1.0);
+#elif ERROR_CASE == 7  // a function the static engine does not provide
+  dezero::grad(
+      [](auto x) {
+        using std::lgamma;
+        return lgamma(x) * x;
+      },
+      1.0);
+#elif ERROR_CASE == 8  // a branch on a placeholder
+  dezero::grad(
+      [](auto x) {
+        if (x > 0) return x * x;
+        return -x;
+      },
+      1.0);
+#elif ERROR_CASE == 9  // a choice by ?: on a placeholder
+  dezero::grad([](auto x, auto y) { return x < y ? x : y; }, 1.0, 2.0);
 #endif
 }

@@ -74,7 +74,7 @@ class RuleFunction final : public Function {
     Grads g;  // emplaced: an initializer list would copy each Variable
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       if (Config::enable_backprop)  // a graph of the backward pass is wanted: the rule on Variables
-        (g.emplace_back(reduced(rule_.template grad<I>(gys[0], y, xs[I]...), xs[I])), ...);
+        (g.emplace_back(grad_variable<I>(gys[0], y, xs)), ...);
       else  // values only: the rule on doubles, each gradient in one pass
         (g.emplace_back(grad_values<I>(gys[0], y, xs)), ...);
     }
@@ -97,8 +97,32 @@ class RuleFunction final : public Function {
     return evaluate(rule_, xs[I].value()...);
   }
 
+  // An input the rule gives no gradient (`zero`) receives zeros of its shape, as a constant does in DeZero.
+  template <std::size_t I>
+  static Variable no_gradient(std::span<const Variable> xs) {
+    return Variable::from_value(filled(xs[I].value().shape(), 0.0));
+  }
+
+  template <std::size_t I>
+  Variable grad_variable(const Variable& gy, const Variable& y, std::span<const Variable> xs) const {
+    if constexpr (ops::blocks_gradient<Rule, I>)
+      return no_gradient<I>(xs);
+    else
+      return [&]<std::size_t... J>(std::index_sequence<J...>) {
+        return reduced(rule_.template grad<I>(gy, y, xs[J]...), xs[I]);
+      }
+    (std::make_index_sequence<arity>{});
+  }
+
   template <std::size_t I>
   Variable grad_values(const Variable& gy, const Variable& y, std::span<const Variable> xs) const {
+    if constexpr (ops::blocks_gradient<Rule, I>)
+      return no_gradient<I>(xs);
+    else
+      return computed_grad_values<I>(gy, y, xs);
+  }
+  template <std::size_t I>
+  Variable computed_grad_values(const Variable& gy, const Variable& y, std::span<const Variable> xs) const {
     if constexpr (ops::passes_gradient<Rule, I>) {
       const Data& g = gy.value();
       const Data& x = xs[I].value();
