@@ -73,11 +73,13 @@ using GoldsteinF = std::remove_const_t<decltype(dezero::goldstein)>;
 using RosenbrockF = std::remove_const_t<decltype(dezero::rosenbrock)>;
 
 // The functions of <cmath> that issue 13 added: dezero::bench::cmath_mix, generic.
-const auto cmath_mix = [](const auto& x, const auto& y) {
-  using std::atan2, std::expm1, std::hypot, std::log1p;
-  return atan2(y, x) * hypot(x, y) + expm1(x * y) - log1p(x * x + y * y);
+struct CmathMixF {
+  template <class X, class Y>
+  auto operator()(const X& x, const Y& y) const {
+    using std::atan2, std::expm1, std::hypot, std::log1p;
+    return atan2(y, x) * hypot(x, y) + expm1(x * y) - log1p(x * x + y * y);
+  }
 };
-using CmathMixF = std::remove_const_t<decltype(cmath_mix)>;
 
 BENCHMARK(run_batch<Hand::sphere>)->Name("BM_sphere/hand");
 BENCHMARK(run_batch<Static<SphereF>::eval>)->Name("BM_sphere/static");

@@ -17,7 +17,6 @@
 // agree to the last bit with DeZero wherever the arithmetic is exact.
 #pragma once
 
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <numbers>
@@ -306,8 +305,8 @@ struct Extremum {
     const double a = static_cast<double>(x0), b = static_cast<double>(x1);
     if constexpr (Fmax)
       return Largest ? std::fmax(a, b) : std::fmin(a, b);
-    else
-      return Largest ? std::max(a, b) : std::min(a, b);
+    else  // std::max and std::min as the standard defines them, without <algorithm>'s compile time
+      return Largest ? (a < b ? b : a) : (b < a ? b : a);
   }
   template <std::size_t I, class G, class Y, class X0, class X1>
   DEZERO_INLINE constexpr auto grad(const G& gy, const Y&, const X0& x0, const X1& x1) const {

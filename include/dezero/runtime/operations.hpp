@@ -45,12 +45,23 @@ Variable div(A&& x0, B&& x1) {
                        detail::as_variable(std::forward<B>(x1)));
 }
 
-inline Variable neg(const Variable& x) { return detail::apply(ops::Neg{}, x); }
-inline Variable pow(const Variable& x, double c) { return detail::apply(ops::Pow<double>{c}, x); }
+// Every function here is a template, instantiated where it is used: as inline functions, each of the forty
+// made its RuleFunction (a class with a vtable) in every translation unit, 3 s of g++ for a goldstein file.
+template <detail::operand X>
+Variable neg(X&& x) {
+  return detail::apply(ops::Neg{}, detail::as_variable(std::forward<X>(x)));
+}
+template <detail::operand X>
+Variable pow(X&& x, double c) {
+  return detail::apply(ops::Pow<double>{c}, detail::as_variable(std::forward<X>(x)));
+}
 
 // One function of a Variable per rule of one argument (the <cmath> names; fabs is abs).
-#define DEZERO_RUNTIME_UNARY(f, Rule) \
-  inline Variable f(const Variable& x) { return detail::apply(ops::Rule{}, x); }
+#define DEZERO_RUNTIME_UNARY(f, Rule)                                           \
+  template <detail::operand X>                                                  \
+  Variable f(X&& x) {                                                           \
+    return detail::apply(ops::Rule{}, detail::as_variable(std::forward<X>(x))); \
+  }
 DEZERO_RUNTIME_UNARY(square, Square)
 DEZERO_RUNTIME_UNARY(exp, Exp)
 DEZERO_RUNTIME_UNARY(log, Log)
@@ -85,15 +96,18 @@ DEZERO_RUNTIME_UNARY(trunc, Trunc)
 #undef DEZERO_RUNTIME_UNARY
 
 // One function of two operands (a Variable on at least one side) per rule of two, in the order written.
-// Two Variables also have an overload of their own, which `std::max(const T&, const T&)` (brought in by
-// `using std::max;`) does not beat, being a template.
+// Two Variables also have an overload of the form of `std::max(const T&, const T&)` (brought in by
+// `using std::max;`), which wins over it by being more constrained.
 #define DEZERO_RUNTIME_BINARY(f, Rule)                                          \
   template <class A, class B>                                                   \
   requires detail::variable_operands<A, B> Variable f(A&& x0, B&& x1) {         \
     return detail::apply(ops::Rule{}, detail::as_variable(std::forward<A>(x0)), \
                          detail::as_variable(std::forward<B>(x1)));             \
   }                                                                             \
-  inline Variable f(const Variable& x0, const Variable& x1) { return detail::apply(ops::Rule{}, x0, x1); }
+  template <detail::variable V>                                                 \
+  Variable f(const V& x0, const V& x1) {                                        \
+    return detail::apply(ops::Rule{}, x0, x1);                                  \
+  }
 DEZERO_RUNTIME_BINARY(atan2, Atan2)
 DEZERO_RUNTIME_BINARY(hypot, Hypot)
 DEZERO_RUNTIME_BINARY(max, Maximum)
@@ -165,6 +179,9 @@ template <class A, class B>
 requires detail::variable_operands<A, B> Variable operator/(A&& a, B&& b) {
   return div(std::forward<A>(a), std::forward<B>(b));
 }
-inline Variable operator-(const Variable& x) { return neg(x); }
+template <detail::variable X>
+Variable operator-(X&& x) {
+  return neg(std::forward<X>(x));
+}
 
 }  // namespace dezero
