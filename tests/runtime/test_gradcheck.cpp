@@ -85,6 +85,37 @@ BOOST_AUTO_TEST_CASE(unary_operations) {
   check_gradient([](auto& v) { return dezero::tanh(v[0]); }, {x()});
 }
 
+// The functions of <cmath> (issue 13) on arrays, binary ones also broadcast against a column.
+BOOST_AUTO_TEST_CASE(cmath_functions_on_arrays) {
+  std::mt19937 rng(13);
+  auto x = [&] { return random_array(rng, -2, 2); };
+  auto unit = [&] { return random_array(rng, -0.8, 0.8); };
+  auto positive = [&] { return random_array(rng, 0.5, 2); };
+  auto above_one = [&] { return random_array(rng, 1.2, 3); };
+  check_gradient([](auto& v) { return dezero::abs(v[0]) * v[0]; }, {x()});
+  check_gradient([](auto& v) { return dezero::tan(v[0]); }, {unit()});
+  check_gradient([](auto& v) { return dezero::asin(v[0]) + dezero::acos(v[0]) * 2.0; }, {unit()});
+  check_gradient([](auto& v) { return dezero::atan(v[0]) + dezero::atanh(v[0]); }, {unit()});
+  check_gradient([](auto& v) { return dezero::sinh(v[0]) - dezero::cosh(v[0]) * dezero::asinh(v[0]); },
+                 {x()});
+  check_gradient([](auto& v) { return dezero::acosh(v[0]); }, {above_one()});
+  check_gradient([](auto& v) { return dezero::exp2(v[0]) + dezero::expm1(v[0]); }, {x()});
+  check_gradient([](auto& v) { return dezero::log2(v[0]) + dezero::log10(v[0]) * dezero::log1p(v[0]); },
+                 {positive()});
+  check_gradient([](auto& v) { return dezero::cbrt(v[0]); }, {positive()});
+  check_gradient([](auto& v) { return dezero::erf(v[0]) * dezero::erfc(v[0]); }, {x()});
+  check_gradient([](auto& v) { return dezero::atan2(v[0], v[1]) + dezero::hypot(v[0], v[1]); },
+                 {x(), positive()});
+  check_gradient([](auto& v) { return dezero::pow(v[0], v[1]) + dezero::pow(2.0, v[1]); }, {positive(), x()});
+  check_gradient([](auto& v) { return dezero::max(v[0], v[1]) + dezero::min(v[0], 0.5); }, {x(), x()});
+  check_gradient([](auto& v) { return dezero::fmax(v[0], v[1]) - dezero::fmin(v[1], v[0]) * 2.0; },
+                 {x(), x()});
+  check_gradient([](auto& v) { return dezero::where(v[0] > v[1], v[0] * v[1], -v[1]); }, {x(), x()});
+  NDArray col = xt::view(random_array(rng, 0.5, 2), xt::all(), xt::range(0, 1));
+  check_gradient([](auto& v) { return dezero::atan2(v[0], v[1]) * dezero::pow(v[1], v[0]); }, {x(), col});
+  check_gradient([](auto& v) { return dezero::where(v[1] > 1.0, v[0], v[1]); }, {x(), col});
+}
+
 BOOST_AUTO_TEST_CASE(broadcasting) {
   std::mt19937 rng(3);
   NDArray row = random_array(rng, -2, 2);
