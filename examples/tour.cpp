@@ -1,5 +1,8 @@
-// DeZero's steps 11-24 replayed in C++. Each step prints what DeZero's step file prints (reference
-// section A10, the repository's default core), preceded by a comment line naming the step.
+// DeZero's steps 11-29 replayed in C++. Each step prints what DeZero's step file prints (reference
+// sections A10 and B5, the repository's default core), preceded by a comment line naming the step. Where
+// C++'s sin and cos differ from numpy's in the last digit (reference N1), the tour prints C++'s digits.
+#include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -132,5 +135,75 @@ int main() {
     Variable z = dezero::goldstein(x, y);
     z.backward();
     std::cout << *x.grad() << ' ' << *y.grad() << '\n';
+  }
+
+  step(26, "the graph as a picture: goldstein (DeZero writes goldstein.png and prints nothing)");
+  {
+    Variable x(1.0), y(1.0);
+    Variable z = dezero::goldstein(x, y);
+    z.backward();
+    x.set_name("x");
+    y.set_name("y");
+    z.set_name("z");
+    try {
+      dezero::plot_dot_graph(z, false, "goldstein.svg");
+      std::cout << "(wrote " << std::filesystem::absolute("goldstein.svg").string() << ")\n";
+    } catch (const dezero::graphviz_error& e) {
+      std::cout << "(no picture: " << e.what() << ")\n";
+    }
+  }
+
+  step(27, "sin and its Taylor series");
+  {
+    Variable x(M_PI / 4);
+    Variable y = dezero::sin(x);
+    y.backward();
+    std::cout << "--- original sin ---\n" << str(y.data()) << '\n' << str(x.grad()) << '\n';
+    // DeZero's my_sin: terms (-1)^i x^(2i+1) / (2i+1)! until one is below 1e-4; y starts as the number 0.
+    const auto my_sin = [](const Variable& v, double threshold) {
+      Variable sum;
+      double factorial = 1;
+      for (int i = 0; i < 100000; ++i) {
+        if (i > 0) factorial *= (2.0 * i) * (2.0 * i + 1);
+        const double c = (i % 2 == 0 ? 1.0 : -1.0) / factorial;
+        Variable t = c * pow(v, 2 * i + 1);
+        sum = i == 0 ? 0.0 + t : sum + t;
+        if (std::abs(t.item()) < threshold) break;
+      }
+      return sum;
+    };
+    Variable x2(M_PI / 4);
+    Variable y2 = my_sin(x2, 1e-4);
+    y2.backward();
+    std::cout << "--- approximate sin ---\n" << str(y2.data()) << '\n' << str(x2.grad()) << '\n';
+  }
+
+  step(28, "optimisation: Rosenbrock by gradient descent (x0 x1 before each of 1000 updates)");
+  {
+    Variable x0(0.0), x1(2.0);
+    const double lr = 0.001;
+    for (int i = 0; i < 1000; ++i) {
+      std::cout << x0 << ' ' << x1 << '\n';
+      Variable y = dezero::rosenbrock(x0, x1);
+      x0.cleargrad();
+      x1.cleargrad();
+      y.backward();
+      x0.data() -= lr * x0.grad()->data();
+      x1.data() -= lr * x1.grad()->data();
+    }
+  }
+
+  step(29, "Newton's method with the second derivative written by hand");
+  {
+    const auto f = [](const Variable& x) { return pow(x, 4) - 2 * pow(x, 2); };
+    const auto gx2 = [](const NDArray& x) { return NDArray(12 * (x * x) - 4); };
+    Variable x(2.0);
+    for (int i = 0; i < 10; ++i) {
+      std::cout << i << ' ' << x << '\n';
+      Variable y = f(x);
+      x.cleargrad();
+      y.backward();
+      x.data() -= x.grad()->data() / gx2(x.data());
+    }
   }
 }

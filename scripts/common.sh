@@ -30,4 +30,4 @@ configure() {
   cmake -S "$repo" -B "$dir" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" "$@" >/dev/null
 }
 
-base_packages=(cmake make g++ ccache libxtensor-dev libboost-dev)
+base_packages=(cmake make g++ ccache libxtensor-dev libboost-dev graphviz)

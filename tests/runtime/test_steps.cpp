@@ -2,6 +2,7 @@
 // brackets). Values are compared exactly: everything here is + - * / or an integer power.
 #include "../support.hpp"
 
+#include <cmath>
 #include <map>
 #include <memory>
 #include <set>
@@ -390,6 +391,98 @@ BOOST_AUTO_TEST_CASE(rules_on_variables_build_a_graph_and_agree) {
   BOOST_TEST(on_variables[1].shape().empty());  // summed back to the broadcast input's shape
   BOOST_TEST(on_variables[1].item() == values_only[1].item());
   BOOST_TEST(values_only[1].item() == -(1.0 + 2.0 + 3.0) / 4.0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Stage 3 without higher-order derivatives (reference B2, B3): steps 27-29 to the last digit where the
+// arithmetic is exact, and sin and cos to 1e-15 where glibc and numpy's SIMD functions differ (N1).
+BOOST_AUTO_TEST_SUITE(stage3_steps)
+
+BOOST_AUTO_TEST_CASE(step27_sin_and_its_taylor_series) {  // [41, 42, 43]
+  Variable x(M_PI / 4);
+  Variable y = dezero::sin(x);
+  y.backward();
+  BOOST_TEST(y.item() == 0.7071067811865476, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(x.grad()->item() == 0.7071067811865477, boost::test_tools::tolerance(1e-15));
+  const auto my_sin = [](const Variable& v, double threshold, int& terms) {
+    Variable sum;
+    double factorial = 1;
+    for (int i = 0; i < 100000; ++i) {
+      if (i > 0) factorial *= (2.0 * i) * (2.0 * i + 1);
+      Variable t = ((i % 2 == 0 ? 1.0 : -1.0) / factorial) * pow(v, 2 * i + 1);
+      sum = i == 0 ? 0.0 + t : sum + t;
+      terms = i + 1;
+      if (std::abs(t.item()) < threshold) break;
+    }
+    return sum;
+  };
+  Variable x2(M_PI / 4);
+  int terms = 0;
+  Variable y2 = my_sin(x2, 1e-4, terms);
+  y2.backward();
+  BOOST_TEST(terms == 4);
+  BOOST_TEST(y2.item() == 0.7071064695751781);
+  BOOST_TEST(x2.grad()->item() == 0.7071032148228457);
+  BOOST_TEST(y2.creator()->name() == "Add");
+  // Other values of B2: cos(1), tanh(1) and their derivatives.
+  Variable one(1.0);
+  Variable c = dezero::cos(one);
+  c.backward();
+  BOOST_TEST(c.item() == 0.5403023058681397, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(one.grad()->item() == -0.8414709848078965, boost::test_tools::tolerance(1e-15));
+  Variable u(1.0);
+  Variable t = dezero::tanh(u);
+  t.backward();
+  BOOST_TEST(t.item() == 0.7615941559557649, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(u.grad()->item() == 0.41997434161402614, boost::test_tools::tolerance(1e-15));
+}
+
+BOOST_AUTO_TEST_CASE(step28_rosenbrock_descent) {  // [44]
+  Variable x0(0.0), x1(2.0);
+  Variable y0 = dezero::rosenbrock(x0, x1);
+  y0.backward();
+  BOOST_TEST(y0.item() == 401.0);
+  BOOST_TEST(x0.grad()->item() == -2.0);
+  BOOST_TEST(x1.grad()->item() == 400.0);
+  const std::vector<std::pair<double, double>> first{
+      {0.0, 2.0}, {0.002, 1.6}, {0.0052759968, 1.2800008}, {0.009966698110960038, 1.0240062072284468}};
+  for (int i = 0; i < 1000; ++i) {
+    if (i < 4) {
+      BOOST_TEST(x0.item() == first[static_cast<std::size_t>(i)].first);
+      BOOST_TEST(x1.item() == first[static_cast<std::size_t>(i)].second);
+    }
+    Variable y = dezero::rosenbrock(x0, x1);
+    x0.cleargrad();
+    x1.cleargrad();
+    y.backward();
+    if (i == 999) break;  // DeZero prints before each update: the last line is after 999 of them
+    x0.data() -= 0.001 * x0.grad()->data();
+    x1.data() -= 0.001 * x1.grad()->data();
+  }
+  BOOST_TEST(x0.item() == 0.6834917840420289);
+  BOOST_TEST(x1.item() == 0.46565059996514135);
+}
+
+BOOST_AUTO_TEST_CASE(step29_newton_with_a_hand_written_second_derivative) {  // [45]
+  const std::vector<double> expected{2.0,
+                                     1.4545454545454546,
+                                     1.1510467893775467,
+                                     1.0253259289766978,
+                                     1.0009084519430513,
+                                     1.0000012353089454,
+                                     1.000000000002289,
+                                     1.0,
+                                     1.0,
+                                     1.0};
+  Variable x(2.0);
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    BOOST_TEST(x.item() == expected[i]);
+    Variable y = pow(x, 4) - 2 * pow(x, 2);
+    x.cleargrad();
+    y.backward();
+    x.data() -= x.grad()->data() / (12 * (x.data() * x.data()) - 4);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

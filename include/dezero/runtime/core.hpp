@@ -86,8 +86,9 @@ class Variable {
   // numpy's truth value, so that code may branch on a comparison (`if (x > 0)`): item() != 0.
   explicit operator bool() const { return item() != 0.0; }
 
-  // Identity, as Python's `is`.
+  // Identity, as Python's `is`; node_id as Python's id(), for maps keyed by identity (get_dot_graph).
   friend bool same_node(const Variable& a, const Variable& b) { return a.node_ == b.node_; }
+  friend const void* node_id(const Variable& v) { return v.node_.get(); }
 
   // For the engine: the stored value without turning a scalar into an NDArray.
   const detail::Data& value() const;
