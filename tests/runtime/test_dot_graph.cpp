@@ -185,9 +185,22 @@ BOOST_AUTO_TEST_CASE(a_dropped_output_is_none) {
              "}");
 }
 
-BOOST_AUTO_TEST_CASE(plot_with_the_real_dot) {  // [39]
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "dezero_test_dot_graph";
-  std::filesystem::create_directories(dir);
+// A HOME of the test's own, so that the tour, run at the same time by ctest -j2, does not overwrite the DOT
+// file that plot_dot_graph leaves.
+struct PrivateHome {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / "dezero_test_dot_graph";
+  std::string saved = std::getenv("HOME") ? std::getenv("HOME") : "";
+  PrivateHome() {
+    std::filesystem::create_directories(dir);
+    setenv("HOME", dir.c_str(), 1);
+  }
+  ~PrivateHome() {
+    setenv("HOME", saved.c_str(), 1);
+    std::filesystem::remove_all(dir);
+  }
+};
+
+BOOST_FIXTURE_TEST_CASE(plot_with_the_real_dot, PrivateHome) {  // [39]
   Variable x(1.0), y(1.0);
   Variable z = dezero::goldstein(x, y);
   for (const auto& [file, magic] : std::vector<std::pair<std::string, std::string>>{
@@ -198,18 +211,13 @@ BOOST_AUTO_TEST_CASE(plot_with_the_real_dot) {  // [39]
     BOOST_TEST(first_bytes(out, magic.size()) == magic);
   }
   // DeZero's file of DOT text, left where it says.
-  const char* home = std::getenv("HOME");
-  const std::filesystem::path dot_file =
-      (home && *home ? std::filesystem::path(home) : std::filesystem::temp_directory_path()) / ".dezero" /
-      "tmp_graph.dot";
-  std::ifstream in(dot_file);
+  std::ifstream in(dir / ".dezero" / "tmp_graph.dot");
   std::stringstream text;
   text << in.rdbuf();
   BOOST_TEST(text.str() == dezero::get_dot_graph(z, true));
-  std::filesystem::remove_all(dir);
 }
 
-BOOST_AUTO_TEST_CASE(plot_errors_name_the_program_the_package_and_the_file) {
+BOOST_FIXTURE_TEST_CASE(plot_errors_name_the_program_the_package_and_the_file, PrivateHome) {
   Variable x(1.0);
   Variable y = x + 1.0;
   BOOST_CHECK_THROW(dezero::plot_dot_graph(y, true, "no_extension"), std::invalid_argument);
@@ -219,13 +227,12 @@ BOOST_AUTO_TEST_CASE(plot_errors_name_the_program_the_package_and_the_file) {
            what.find("tmp_graph.dot") != std::string::npos;
   };
   // dot refuses an image type it does not know.
-  BOOST_CHECK_EXCEPTION(
-      dezero::plot_dot_graph(y, true, (std::filesystem::temp_directory_path() / "g.nosuchtype").string()),
-      dezero::graphviz_error, names_everything);
+  BOOST_CHECK_EXCEPTION(dezero::plot_dot_graph(y, true, (dir / "g.nosuchtype").string()),
+                        dezero::graphviz_error, names_everything);
   // dot missing: no PATH to find it on.
   const std::string path = std::getenv("PATH") ? std::getenv("PATH") : "";
   setenv("PATH", "/nonexistent", 1);
-  BOOST_CHECK_EXCEPTION(dezero::plot_dot_graph(y, true, "graph.png"), dezero::graphviz_error,
+  BOOST_CHECK_EXCEPTION(dezero::plot_dot_graph(y, true, (dir / "graph.png").string()), dezero::graphviz_error,
                         [&](const dezero::graphviz_error& e) {
                           return names_everything(e) &&
                                  std::string(e.what()).find("not found") != std::string::npos;
