@@ -394,6 +394,16 @@ BOOST_AUTO_TEST_CASE(constexpr_where_the_library_is) {
   BOOST_TEST(dezero::value(f, -3.0, 1.0) == 3.0);
 }
 
+// Beside the runtime engine, square and sign of a number are still numbers (dezero/ops/math.hpp), and the
+// other functions of a number make a Variable, as DeZero's as_variable does.
+BOOST_AUTO_TEST_CASE(functions_of_numbers_beside_the_runtime_engine) {
+  using dezero::sign, dezero::square;
+  BOOST_TEST(square(3.0) == 9.0);
+  BOOST_TEST(sign(-2.5) == -1.0);
+  const Variable e = dezero::exp(0.0);
+  BOOST_TEST(e.item() == 1.0);
+}
+
 // The hand-written baseline of benchmarks/static_engine.cpp's BM_cmath_mix computes what the engine does.
 BOOST_AUTO_TEST_CASE(benchmark_baseline_agrees) {
   const auto f = [](const auto& x, const auto& y) {

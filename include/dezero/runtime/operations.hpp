@@ -75,7 +75,14 @@ Variable pow(X&& x, double c) {
   Variable f(X&& x) {                                                                \
     return detail::apply(ops::Rule{}, detail::as_unary_operand(std::forward<X>(x))); \
   }
-DEZERO_RUNTIME_UNARY(square, Square)
+// square and sign of a number are dezero::square and dezero::sign of dezero/ops/math.hpp (a number), as
+// they were when these were functions of a Variable only.
+#define DEZERO_RUNTIME_UNARY_NOT_OF_NUMBERS(f, Rule)                                 \
+  template <detail::unary_operand X>                                                 \
+  requires(!std::is_arithmetic_v<std::remove_cvref_t<X>>) Variable f(X&& x) {        \
+    return detail::apply(ops::Rule{}, detail::as_unary_operand(std::forward<X>(x))); \
+  }
+DEZERO_RUNTIME_UNARY_NOT_OF_NUMBERS(square, Square)
 DEZERO_RUNTIME_UNARY(exp, Exp)
 DEZERO_RUNTIME_UNARY(log, Log)
 DEZERO_RUNTIME_UNARY(sqrt, Sqrt)
@@ -84,7 +91,7 @@ DEZERO_RUNTIME_UNARY(cos, Cos)
 DEZERO_RUNTIME_UNARY(tanh, Tanh)
 DEZERO_RUNTIME_UNARY(abs, Abs)
 DEZERO_RUNTIME_UNARY(fabs, Abs)
-DEZERO_RUNTIME_UNARY(sign, Sign)
+DEZERO_RUNTIME_UNARY_NOT_OF_NUMBERS(sign, Sign)
 DEZERO_RUNTIME_UNARY(tan, Tan)
 DEZERO_RUNTIME_UNARY(asin, Asin)
 DEZERO_RUNTIME_UNARY(acos, Acos)
@@ -107,6 +114,7 @@ DEZERO_RUNTIME_UNARY(ceil, Ceil)
 DEZERO_RUNTIME_UNARY(round, Round)
 DEZERO_RUNTIME_UNARY(trunc, Trunc)
 #undef DEZERO_RUNTIME_UNARY
+#undef DEZERO_RUNTIME_UNARY_NOT_OF_NUMBERS
 
 // One function of two operands (a Variable on at least one side) per rule of two, in the order written.
 // Two Variables also have an overload of the form of `std::max(const T&, const T&)` (brought in by
