@@ -1,0 +1,161 @@
+// Fixed-size sequences as the argument of a function (issue 12, section 1):
+//   dezero::value_and_grad(f, x)  ->  ValueAndGrad<N>{value, grad}   x a std::array<T, N> or a
+//   dezero::grad(f, x)            ->  std::array<double, N>           boost::hana::tuple of N numbers
+//   dezero::value(f, x)           ->  double
+// f takes one parameter, a Hana sequence: the engine calls it once on `hana::tuple<var<0>, ..., var<N-1>>`
+// (the placeholders), so that the same f, written with Hana's algorithms or `hana::at_c<I>(x)` / `x[i]`
+// with a compile-time index, also runs on a plain std::array<double, N> (Hana's std::array adapter is
+// included here). The expression f returns is then differentiated by the ordinary engine: no second path.
+//
+// This header needs Boost.Hana (Debian's libboost-dev) and includes only the Hana headers it uses;
+// dezero/static.hpp stays free of Boost.
+#pragma once
+
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <type_traits>
+#include <utility>
+
+#include <boost/hana/ext/std/array.hpp>
+#include <boost/hana/tuple.hpp>
+#include <boost/hana/unpack.hpp>
+
+#include "dezero/static/detail/inline.hpp"
+#include "dezero/static/expression.hpp"
+#include "dezero/static/placeholders.hpp"
+#include "dezero/static/value_and_grad.hpp"
+
+namespace dezero::static_engine::detail {
+
+// The sequence f is called on: hana::tuple<var<0>, ..., var<N-1>> (empty elements: an empty object).
+template <std::size_t... I>
+DEZERO_INLINE constexpr boost::hana::tuple<var<I>...> placeholder_sequence(std::index_sequence<I...>) {
+  return {};
+}
+template <std::size_t N>
+using sequence_of_placeholders = decltype(placeholder_sequence(std::make_index_sequence<N>{}));
+
+// The expression of f over a sequence of N arguments, or a static_assert saying in one line why there is
+// none. A is the type of the user's sequence (for the "not generic" test).
+template <class F, std::size_t N, class A>
+DEZERO_INLINE constexpr auto sequence_expression_of(const F& f) {
+  using P = sequence_of_placeholders<N>;
+  if constexpr (N == 0) {
+    static_assert(always_false<F>, "dezero::value_and_grad(f, x): x must hold at least one number");
+    return constant<double>{0.0};
+  } else if constexpr (expression<F>) {
+    static_assert(arity<F> <= N,
+                  "dezero::value_and_grad(e, x): the expression uses more arguments than x has elements");
+    return f;
+  } else if constexpr (!std::invocable<const F&, const P&>) {
+    if constexpr (std::invocable<const F&, const A&>)
+      static_assert(always_false<F>,
+                    "dezero::value_and_grad(f, x): f is not generic; declare its parameter `const auto&` so "
+                    "that it can be called on a sequence of the engine's placeholders");
+    else
+      static_assert(always_false<F>,
+                    "dezero::value_and_grad(f, x): f must take one parameter, the sequence x (or is not a "
+                    "function or an expression)");
+    return constant<double>{0.0};
+  } else {
+    using R = std::invoke_result_t<const F&, const P&>;
+    if constexpr (expression<R>) {
+      return f(P{});
+    } else if constexpr (arithmetic<R>) {  // a constant function
+      return constant<std::remove_cvref_t<R>>{f(P{})};
+    } else {
+      static_assert(always_false<F>,
+                    "dezero::value_and_grad(f, x): f must return an expression of the elements of x (or a "
+                    "number)");
+      return constant<double>{0.0};
+    }
+  }
+}
+
+template <class T, std::size_t N>
+DEZERO_INLINE constexpr std::array<double, N> as_doubles(const std::array<T, N>& x) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<double, N>{static_cast<double>(x[I])...};
+  }
+  (std::make_index_sequence<N>{});
+}
+
+template <class... T>
+DEZERO_INLINE constexpr std::array<double, sizeof...(T)> as_doubles(const boost::hana::tuple<T...>& x) {
+  return boost::hana::unpack(
+      x, [](const auto&... xi) { return std::array<double, sizeof...(T)>{static_cast<double>(xi)...}; });
+}
+
+template <class F, std::size_t N, class A>
+DEZERO_INLINE constexpr ValueAndGrad<N> sequence_value_and_grad(const F& f, const A& x) {
+  const auto e = sequence_expression_of<F, N, A>(f);
+  if constexpr (expression<decltype(e)>)
+    return run(e, as_doubles(x));
+  else
+    return {value_of_constant(e), {}};
+}
+
+template <class F, std::size_t N, class A>
+DEZERO_INLINE constexpr double sequence_value(const F& f, const A& x) {
+  const auto e = sequence_expression_of<F, N, A>(f);
+  if constexpr (expression<decltype(e)>)
+    return run_value(e, as_doubles(x));
+  else
+    return value_of_constant(e);
+}
+
+// Every element of a hana::tuple argument must be a number: checked before anything else is instantiated.
+template <class... T>
+inline constexpr bool numbers = (arithmetic<T> && ...);
+
+}  // namespace dezero::static_engine::detail
+
+namespace dezero {
+
+template <class F, class T, std::size_t N>
+requires static_engine::arithmetic<T> DEZERO_STATIC_ENTRY constexpr ValueAndGrad<N> value_and_grad(
+    const F& f, const std::array<T, N>& x) {
+  return static_engine::detail::sequence_value_and_grad<F, N>(f, x);
+}
+
+template <class F, class... T>
+DEZERO_STATIC_ENTRY constexpr ValueAndGrad<sizeof...(T)> value_and_grad(const F& f,
+                                                                        const boost::hana::tuple<T...>& x) {
+  static_assert(static_engine::detail::numbers<T...>,
+                "dezero::value_and_grad(f, x): the elements of the sequence x must be numbers");
+  if constexpr (static_engine::detail::numbers<T...>)
+    return static_engine::detail::sequence_value_and_grad<F, sizeof...(T)>(f, x);
+  else
+    return {};
+}
+
+template <class F, class T, std::size_t N>
+requires static_engine::arithmetic<T> DEZERO_STATIC_ENTRY constexpr std::array<double, N> grad(
+    const F& f, const std::array<T, N>& x) {
+  return value_and_grad(f, x).grad;
+}
+
+template <class F, class... T>
+DEZERO_STATIC_ENTRY constexpr std::array<double, sizeof...(T)> grad(const F& f,
+                                                                    const boost::hana::tuple<T...>& x) {
+  return value_and_grad(f, x).grad;
+}
+
+template <class F, class T, std::size_t N>
+requires static_engine::arithmetic<T> DEZERO_STATIC_ENTRY constexpr double value(const F& f,
+                                                                                 const std::array<T, N>& x) {
+  return static_engine::detail::sequence_value<F, N>(f, x);
+}
+
+template <class F, class... T>
+DEZERO_STATIC_ENTRY constexpr double value(const F& f, const boost::hana::tuple<T...>& x) {
+  static_assert(static_engine::detail::numbers<T...>,
+                "dezero::value(f, x): the elements of the sequence x must be numbers");
+  if constexpr (static_engine::detail::numbers<T...>)
+    return static_engine::detail::sequence_value<F, sizeof...(T)>(f, x);
+  else
+    return 0.0;
+}
+
+}  // namespace dezero
