@@ -124,12 +124,12 @@ DEZERO_INLINE constexpr auto sum_over(Data&& data, const Term& term, const P&...
           static_assert(always_false<Term>,
                         "dezero::sum_over(data, term, p...): term must be callable as term(p..., element) "
                         "with an element of data");
-        return constant<double>{0.0};
+        return var<0>{};  // an expression, so that the caller adds no second message
       } else {
         return apply(SumOver<Term, T, sizeof...(P)>{points, term}, p...);
       }
     } else {
-      return constant<double>{0.0};
+      return var<0>{};
     }
   } else {
     return 0.0;
