@@ -16,6 +16,8 @@
 #include <benchmark/benchmark.h>
 
 #include "dezero/static.hpp"
+#include "dezero/static/sum_over.hpp"
+#include "dezero/static/windowed.hpp"
 #include "dezero/test_functions.hpp"
 #include "page_aligned.hpp"
 

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "dezero/static.hpp"
+#include "dezero/static/sum_over.hpp"
+#include "dezero/static/windowed.hpp"
 #include "problems.hpp"
 
 namespace dezero::peers {

@@ -6,4 +6,6 @@
 #include "dezero/runtime.hpp"
 #include "dezero/sequence.hpp"
 #include "dezero/static.hpp"
+#include "dezero/static/sum_over.hpp"
+#include "dezero/static/windowed.hpp"
 #include "dezero/test_functions.hpp"

@@ -11,6 +11,4 @@
 #include "dezero/static/math.hpp"
 #include "dezero/static/operators.hpp"
 #include "dezero/static/placeholders.hpp"
-#include "dezero/static/sum_over.hpp"
 #include "dezero/static/value_and_grad.hpp"
-#include "dezero/static/windowed.hpp"

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "dezero/static.hpp"
+#include "dezero/static/sum_over.hpp"
 
 namespace dezero::differential {
 

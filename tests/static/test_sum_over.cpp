@@ -14,6 +14,7 @@
 
 #include "dezero/runtime.hpp"
 #include "dezero/static.hpp"
+#include "dezero/static/sum_over.hpp"
 
 namespace {
 

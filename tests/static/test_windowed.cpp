@@ -1,8 +1,10 @@
 // Sums over windows of a run-time-length vector (dezero/static/windowed.hpp): Rosenbrock of n = 10,000
 // variables in one call, a chain of springs (windows of 2) and a bending energy (windows of 3), against
 // hand-written gradients and central differences at seeded random points; short vectors and the size check.
-// dezero/static.hpp (which has the windowed sums and sum_over) stays free of Boost: first, alone.
+// dezero/static.hpp, the windowed sums and sum_over stay free of Boost: first, alone.
 #include "dezero/static.hpp"
+#include "dezero/static/sum_over.hpp"
+#include "dezero/static/windowed.hpp"
 #if defined(BOOST_HANA_CONFIG_HPP) || defined(BOOST_CONFIG_HPP)
 #error "dezero/static.hpp includes Boost"
 #endif

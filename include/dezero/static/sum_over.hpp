@@ -32,7 +32,7 @@
 
 #include <concepts>
 #include <cstddef>
-#include <ranges>
+#include <iterator>
 #include <span>
 #include <string_view>
 #include <type_traits>
@@ -78,6 +78,25 @@ struct SumOver {
 
 namespace detail {
 
+// What sum_over accepts as data, without <ranges> (a quarter of a second of every translation unit): a
+// contiguous sized range (std::data and std::size, its elements through a pointer), named by an lvalue or
+// a std::span (which refers to data that lives elsewhere).
+template <class Data>
+concept contiguous_data = requires(const std::remove_reference_t<Data>& d) {
+  { std::data(d) } -> std::convertible_to<const void*>;
+  std::size(d);
+  requires std::is_pointer_v<decltype(std::data(d))>;
+};
+template <class Data>
+using element_of = std::remove_cv_t<std::remove_pointer_t<decltype(std::data(std::declval<const Data&>()))>>;
+template <class T>
+inline constexpr bool is_span = false;
+template <class T, std::size_t E>
+inline constexpr bool is_span<std::span<T, E>> = true;
+template <class Data>
+inline constexpr bool outlives_expression =
+    std::is_lvalue_reference_v<Data> || is_span<std::remove_cvref_t<Data>>;
+
 template <class Term, class T, class Indices>
 inline constexpr bool term_on_placeholders = false;
 template <class Term, class T, std::size_t... J>
@@ -97,18 +116,18 @@ inline constexpr bool term_on_doubles<Term, T, std::index_sequence<J...>> =
 template <class Data, class Term, class... P>
 DEZERO_INLINE constexpr auto sum_over(Data&& data, const Term& term, const P&... p) {
   using namespace detail;
-  static_assert(std::ranges::contiguous_range<Data> && std::ranges::sized_range<Data>,
+  static_assert(contiguous_data<Data>,
                 "dezero::sum_over(data, term, p...): data must be a contiguous range (a std::vector, "
                 "std::array, C array or std::span)");
-  if constexpr (std::ranges::contiguous_range<Data> && std::ranges::sized_range<Data>) {
-    using T = std::remove_cv_t<std::ranges::range_value_t<Data>>;
-    static_assert(std::ranges::borrowed_range<Data>,
+  if constexpr (contiguous_data<Data>) {
+    using T = element_of<Data>;
+    static_assert(outlives_expression<Data>,
                   "dezero::sum_over(data, term, p...): data must outlive the expression; pass an lvalue "
                   "or a std::span, not a temporary");
     static_assert(sizeof...(P) == 1 || sizeof...(P) == 2,
                   "dezero::sum_over(data, term, p...): one or two parameters p (a node has at most two "
                   "operands)");
-    const std::span<const T> points(std::ranges::data(data), std::ranges::size(data));
+    const std::span<const T> points(std::data(data), std::size(data));
     if constexpr (!(expression<P> || ...)) {  // on numbers or Variables: the plain loop
       using R = std::remove_cvref_t<std::invoke_result_t<const Term&, const P&..., const T&>>;
       R sum = R(0.0);

@@ -9,6 +9,8 @@
 
 #include "dezero/sequence.hpp"
 #include "dezero/static.hpp"
+#include "dezero/static/sum_over.hpp"
+#include "dezero/static/windowed.hpp"
 
 void misuse() {
   [[maybe_unused]] const std::vector<double> data{1.0, 2.0};
