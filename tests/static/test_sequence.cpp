@@ -13,6 +13,7 @@
 
 #include "dezero/sequence.hpp"
 #include "dezero/sequence_test_functions.hpp"
+#include "dezero/static/sum_over.hpp"
 
 namespace {
 
@@ -146,6 +147,28 @@ BOOST_AUTO_TEST_CASE(expressions_take_sequences) {
   const auto [v, g] = dezero::value_and_grad(e, std::array{2.0, 3.0});
   BOOST_TEST(v == 9.0);
   BOOST_TEST(g == (std::array{3.0, 3.0}));
+}
+
+// A sequence function without captures over constant data: its expression could be a constant, but the
+// sum_over node writes its local derivatives while it runs, so it is built for each call, never shared.
+constexpr std::array<double, 3> weights{1.0, 2.0, 3.0};
+constexpr auto weighted = [](const auto& x) {
+  return dezero::sum_over(
+             weights, [](const auto& a, double w) { return w * a * a; }, hana::at_c<0>(x)) +
+         hana::at_c<1>(x);
+};
+static_assert(dezero::static_engine::detail::constant_sequence_function<
+              std::remove_const_t<decltype(dezero::rosenbrock_n)>, 4, std::array<double, 4>>);
+static_assert(!dezero::static_engine::detail::constant_sequence_function<
+              std::remove_const_t<decltype(weighted)>, 2, std::array<double, 2>>);
+
+BOOST_AUTO_TEST_CASE(sums_over_data_in_sequence_functions) {
+  for (double a : {1.0, -0.5}) {
+    const auto [v, g] = dezero::value_and_grad(weighted, std::array{a, 4.0});
+    BOOST_TEST(v == 6 * a * a + 4.0);
+    BOOST_TEST(g[0] == 12 * a);
+    BOOST_TEST(g[1] == 1.0);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -22,6 +22,7 @@
 #include <boost/hana/unpack.hpp>
 
 #include "dezero/static/detail/inline.hpp"
+#include "dezero/static/detail/run_time_state.hpp"
 #include "dezero/static/expression.hpp"
 #include "dezero/static/placeholders.hpp"
 #include "dezero/static/value_and_grad.hpp"
@@ -96,7 +97,7 @@ DEZERO_INLINE constexpr std::array<double, sizeof...(T)> as_doubles(const boost:
 template <class F, std::size_t N, class A>
 concept constant_sequence_function = std::default_initializable<F> && requires {
   typename std::integral_constant<bool, (sequence_expression_of<F, N, A>(F{}), true)>;
-};
+} && !writes_state<std::remove_cvref_t<decltype(sequence_expression_of<F, N, A>(F{}))>>;  // not shared
 
 template <class F, std::size_t N, class A>
 inline constexpr auto constant_expression = sequence_expression_of<F, N, A>(F{});

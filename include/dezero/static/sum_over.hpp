@@ -39,6 +39,7 @@
 #include <utility>
 
 #include "dezero/static/detail/inline.hpp"
+#include "dezero/static/detail/run_time_state.hpp"
 #include "dezero/static/expression.hpp"
 #include "dezero/static/placeholders.hpp"
 #include "dezero/static/value_and_grad.hpp"
@@ -77,6 +78,9 @@ struct SumOver {
 };
 
 namespace detail {
+
+template <class Term, class T, std::size_t K>
+inline constexpr bool rule_writes_state<SumOver<Term, T, K>> = true;
 
 // What sum_over accepts as data, without <ranges> (a quarter of a second of every translation unit): a
 // contiguous sized range (std::data and std::size, its elements through a pointer), named by an lvalue or
