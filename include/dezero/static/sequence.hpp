@@ -2,10 +2,12 @@
 //   dezero::value_and_grad(f, x)  ->  ValueAndGrad<N>{value, grad}   x a std::array<T, N> or a
 //   dezero::grad(f, x)            ->  std::array<double, N>           boost::hana::tuple of N numbers
 //   dezero::value(f, x)           ->  double
-// f takes one parameter, a Hana sequence: the engine calls it once on `hana::tuple<var<0>, ..., var<N-1>>`
-// (the placeholders), so that the same f, written with Hana's algorithms or `hana::at_c<I>(x)` / `x[i]`
-// with a compile-time index, also runs on a plain std::array<double, N> (Hana's std::array adapter is
-// included here). The expression f returns is then differentiated by the ordinary engine: no second path.
+// f takes one parameter, a Hana sequence: the engine calls it once on `placeholders<0, N>`, the placeholders
+// var<0>, ..., var<N-1> as a Hana Iterable (what Hana's adapter makes of a std::array: length, at,
+// drop_front, is_empty, hence every Foldable and Iterable algorithm), so that the same f, written with
+// Hana's algorithms or `hana::at_c<I>(x)` / `x[hana::size_c<I>]`, also runs on a plain std::array<double,
+// N> (the adapter is included here). Reading past the end stops at one line of ours. The expression f
+// returns is then differentiated by the ordinary engine: no second path.
 //
 // This header needs Boost.Hana (Debian's libboost-dev) and includes only the Hana headers it uses;
 // dezero/static.hpp stays free of Boost.
@@ -17,7 +19,13 @@
 #include <type_traits>
 #include <utility>
 
+#include <boost/hana/at.hpp>
+#include <boost/hana/bool.hpp>
+#include <boost/hana/drop_front.hpp>
 #include <boost/hana/ext/std/array.hpp>
+#include <boost/hana/integral_constant.hpp>
+#include <boost/hana/is_empty.hpp>
+#include <boost/hana/length.hpp>
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/unpack.hpp>
 
@@ -27,15 +35,79 @@
 #include "dezero/static/placeholders.hpp"
 #include "dezero/static/value_and_grad.hpp"
 
+namespace dezero::static_engine {
+
+struct placeholders_tag {};
+
+// The sequence f is called on: the placeholders var<Begin>, ..., var<End - 1> (an empty object), a Hana
+// Iterable as std::array is one. Not a hana::tuple, so that an index past the end says so in one line
+// (hana::tuple's says it in pages), and so that f can use on it exactly what it can use on a std::array.
+template <std::size_t Begin, std::size_t End>
+struct placeholders {
+  using hana_tag = placeholders_tag;
+  static constexpr std::size_t begin = Begin, size = End - Begin;
+
+  template <std::size_t I>
+  DEZERO_INLINE static constexpr auto at() {
+    static_assert(I < size,
+                  "dezero::value_and_grad(f, x): f reads an element past the end of x (hana::at_c<i>(x) or "
+                  "x[hana::size_c<i>] with i at least x's length)");
+    return var<Begin + (I < size ? I : 0)>{};
+  }
+  // x[i] for a compile-time index (hana::size_c<i>, std::integral_constant).
+  template <class Index>
+  DEZERO_INLINE constexpr auto operator[](Index) const {
+    static_assert(
+        requires { Index::value; },
+        "dezero::value_and_grad(f, x): index the sequence x with a compile-time constant "
+        "(x[hana::size_c<i>] or hana::at_c<i>(x)): its elements have different types");
+    if constexpr (requires { Index::value; })
+      return at<static_cast<std::size_t>(Index::value)>();
+    else
+      return var<Begin>{};
+  }
+};
+
+}  // namespace dezero::static_engine
+
+namespace boost::hana {
+
+template <>
+struct length_impl<dezero::static_engine::placeholders_tag> {
+  template <class Xs>
+  static constexpr auto apply(const Xs&) {
+    return hana::size_c<Xs::size>;
+  }
+};
+template <>
+struct at_impl<dezero::static_engine::placeholders_tag> {
+  template <class Xs, class N>
+  static constexpr auto apply(const Xs&, const N&) {
+    return Xs::template at<N::value>();
+  }
+};
+template <>
+struct drop_front_impl<dezero::static_engine::placeholders_tag> {
+  template <class Xs, class N>
+  static constexpr auto apply(const Xs&, const N&) {
+    constexpr std::size_t n = N::value < Xs::size ? N::value : Xs::size;
+    return dezero::static_engine::placeholders<Xs::begin + n, Xs::begin + Xs::size>{};
+  }
+};
+template <>
+struct is_empty_impl<dezero::static_engine::placeholders_tag> {
+  template <class Xs>
+  static constexpr auto apply(const Xs&) {
+    return hana::bool_c<Xs::size == 0>;
+  }
+};
+
+}  // namespace boost::hana
+
 namespace dezero::static_engine::detail {
 
-// The sequence f is called on: hana::tuple<var<0>, ..., var<N-1>> (empty elements: an empty object).
-template <std::size_t... I>
-DEZERO_INLINE constexpr boost::hana::tuple<var<I>...> placeholder_sequence(std::index_sequence<I...>) {
-  return {};
-}
 template <std::size_t N>
-using sequence_of_placeholders = decltype(placeholder_sequence(std::make_index_sequence<N>{}));
+using sequence_of_placeholders = placeholders<0, N>;
 
 // The expression of f over a sequence of N arguments, or a static_assert saying in one line why there is
 // none. A is the type of the user's sequence (for the "not generic" test).

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/hana/at.hpp>
 #include <boost/hana/tuple.hpp>
 
 #include "dezero/sequence.hpp"
@@ -54,5 +55,10 @@ void misuse() {
             data, [](auto p, auto q, auto r, double d) { return p * q * r * d; }, a, b, c);
       },
       1.0, 2.0, 3.0);
+#elif ERROR_CASE == 13  // an element past the end of the sequence (f written for a longer one)
+  dezero::grad([](const auto& x) { return boost::hana::at_c<3>(x) * boost::hana::at_c<0>(x); },
+               std::array{1.0, 2.0, 3.0});
+#elif ERROR_CASE == 14  // a run-time index into the sequence
+  dezero::grad([](const auto& x) { return x[1]; }, std::array{1.0, 2.0, 3.0});
 #endif
 }
