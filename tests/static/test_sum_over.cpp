@@ -1,7 +1,7 @@
 // Sums over run-time data inside an expression (dezero/static/sum_over.hpp): least squares over 100,000
 // points, a Gaussian negative log-likelihood, logistic regression (log and exp in the term), the node
 // inside a larger expression, against hand-written gradients and central differences at seeded random
-// points; the same f on doubles and on runtime Variables.
+// points; the same f on doubles (on runtime Variables: test_sum_over_runtime.cpp).
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -12,7 +12,6 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "dezero/runtime.hpp"
 #include "dezero/static.hpp"
 #include "dezero/static/sum_over.hpp"
 
@@ -206,28 +205,6 @@ BOOST_AUTO_TEST_CASE(empty_data_and_spans) {
   const auto s = dezero::value_and_grad(g, 3.0);
   BOOST_TEST(s.value == 27.0);
   BOOST_TEST(s.grad[0] == 18.0);
-}
-
-// On runtime Variables sum_over is the plain loop, building the graph of every term: the same value and
-// gradient as the static engine.
-BOOST_AUTO_TEST_CASE(runtime_variables) {
-  const std::vector<Point> few = random_points(50, 4);
-  const auto f = [&](const auto& a, const auto& b) {
-    return dezero::sum_over(
-        few,
-        [](const auto& a, const auto& b, const Point& p) {
-          using std::exp;
-          return exp(a * p.t) * b - p.y;
-        },
-        a, b);
-  };
-  dezero::Variable a(0.4), b(1.1);
-  dezero::Variable y = f(a, b);
-  y.backward();
-  const auto s = dezero::value_and_grad(f, 0.4, 1.1);
-  BOOST_TEST(y.item() == s.value, boost::test_tools::tolerance(1e-14));
-  BOOST_TEST(a.grad()->item() == s.grad[0], boost::test_tools::tolerance(1e-13));
-  BOOST_TEST(b.grad()->item() == s.grad[1], boost::test_tools::tolerance(1e-13));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
