@@ -29,6 +29,7 @@
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/unpack.hpp>
 
+#include "dezero/static/detail/fixed_signature.hpp"
 #include "dezero/static/detail/inline.hpp"
 #include "dezero/static/detail/run_time_state.hpp"
 #include "dezero/static/expression.hpp"
@@ -121,8 +122,8 @@ DEZERO_INLINE constexpr auto sequence_expression_of(const F& f) {
     static_assert(arity<F> <= N,
                   "dezero::value_and_grad(e, x): the expression uses more arguments than x has elements");
     return f;
-  } else if constexpr (!std::invocable<const F&, const P&>) {
-    if constexpr (std::invocable<const F&, const A&>)
+  } else if constexpr (fixed_signature<F> || !std::invocable<const F&, const P&>) {
+    if constexpr (fixed_signature<F> && std::invocable<const F&, const A&>)
       static_assert(always_false<F>,
                     "dezero::value_and_grad(f, x): f is not generic; declare its parameter `const auto&` so "
                     "that it can be called on a sequence of the engine's placeholders");

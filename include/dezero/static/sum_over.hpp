@@ -38,6 +38,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "dezero/static/detail/fixed_signature.hpp"
 #include "dezero/static/detail/inline.hpp"
 #include "dezero/static/detail/run_time_state.hpp"
 #include "dezero/static/expression.hpp"
@@ -107,12 +108,6 @@ template <class Term, class T, std::size_t... J>
 inline constexpr bool term_on_placeholders<Term, T, std::index_sequence<J...>> =
     std::invocable<const Term&, var<J>..., const T&>;
 
-template <class Term, class T, class Indices>
-inline constexpr bool term_on_doubles = false;
-template <class Term, class T, std::size_t... J>
-inline constexpr bool term_on_doubles<Term, T, std::index_sequence<J...>> =
-    std::invocable<const Term&, decltype(static_cast<double>(J))..., const T&>;
-
 }  // namespace detail
 
 // The sum over the elements of data of term(p..., element). One node when some p is an expression; the
@@ -138,8 +133,8 @@ DEZERO_INLINE constexpr auto sum_over(Data&& data, const Term& term, const P&...
       for (const T& point : points) sum = sum + term(p..., point);
       return sum;
     } else if constexpr (sizeof...(P) == 1 || sizeof...(P) == 2) {
-      if constexpr (!term_on_placeholders<Term, T, std::index_sequence_for<P...>>) {
-        if constexpr (term_on_doubles<Term, T, std::index_sequence_for<P...>>)
+      if constexpr (fixed_signature<Term> || !term_on_placeholders<Term, T, std::index_sequence_for<P...>>) {
+        if constexpr (fixed_signature<Term>)
           static_assert(always_false<Term>,
                         "dezero::sum_over(data, term, p...): term is not generic; declare its parameters "
                         "`auto` (all but the last, the data element)");

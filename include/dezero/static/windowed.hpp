@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "dezero/static/detail/fixed_signature.hpp"
 #include "dezero/static/detail/inline.hpp"
 #include "dezero/static/expression.hpp"
 #include "dezero/static/placeholders.hpp"
@@ -60,12 +61,6 @@ struct ValueAndGradVector {
 
 namespace static_engine::detail {
 
-template <class Term, class Indices>
-inline constexpr bool term_of_doubles = false;
-template <class Term, std::size_t... J>
-inline constexpr bool term_of_doubles<Term, std::index_sequence<J...>> =
-    std::invocable<const Term&, decltype(static_cast<double>(J))...>;
-
 // Whether the term takes some other number of arguments (up to 8), for the message.
 template <class Term, std::size_t W>
 constexpr bool takes_other_width() {
@@ -78,8 +73,9 @@ constexpr bool takes_other_width() {
 template <std::size_t W, class Term>
 constexpr bool check_window_term() {
   static_assert(W > 0, "dezero::windowed<W>(term): the window width W must be at least 1");
-  if constexpr (W > 0 && !invocable_on_placeholders<Term, std::make_index_sequence<W>>) {
-    if constexpr (term_of_doubles<Term, std::make_index_sequence<W>>)
+  if constexpr (W > 0 &&
+                (fixed_signature<Term> || !invocable_on_placeholders<Term, std::make_index_sequence<W>>)) {
+    if constexpr (fixed_signature<Term>)
       static_assert(always_false<Term>,
                     "dezero::windowed<W>(term): term is not generic; declare its W parameters `auto`");
     else if constexpr (takes_other_width<Term, W>())
