@@ -18,13 +18,13 @@ measure() {  # file -> "seconds kilobytes" (medians)
   done | sort -n | sed -n 2p
 }
 
-echo "file                      seconds  peak_MB"
-for f in goldstein_value goldstein_gradient; do
+echo "file                            seconds  peak_MB"
+for f in goldstein_value goldstein_gradient sphere16_rosenbrock16_sequence rosenbrock32_sequence; do
   set -- $(measure "$here/$f.cpp")
-  printf '%-24s %8s %8d\n' "$f" "$1" $(($2 / 1024))
+  printf '%-30s %8s %8d\n' "$f" "$1" $(($2 / 1024))
 done
 (cd "$work" && python3 "$here/generate.py" 64 128 256 512)
 for n in 64 128 256 512; do
   set -- $(measure "$work/gen_$n.cpp")
-  printf '%-24s %8s %8d\n' "generated_$n" "$1" $(($2 / 1024))
+  printf '%-30s %8s %8d\n' "generated_$n" "$1" $(($2 / 1024))
 done

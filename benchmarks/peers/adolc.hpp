@@ -110,7 +110,13 @@ struct SmoothBody {
     return y;
   }
 };
+struct LeastSquaresBody {
+  std::vector<adouble> operator()(std::vector<adouble>& x) const {
+    return {least_squares_sum(x[0], x[1], adouble(0.0))};
+  }
+};
 using Rosenbrock = Array<RosenbrockBody, false, 16>;
+using LeastSquares = Array<LeastSquaresBody, false, 4 * least_squares_n>;  // per parameter: a size hint
 using Dynamic = Array<DynamicBody, false, 16>;
 using Smooth = Array<SmoothBody, true, 16>;
 }

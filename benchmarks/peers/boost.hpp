@@ -26,6 +26,19 @@ struct Boost {
     return {y.derivative(0), y.derivative(1)};
   }
 
+  // Forward mode in one pass: one polynomial variable per parameter.
+  struct LeastSquares : Array {
+    using Array::Array;
+    void run() {
+      const auto [a, b] = ad::make_ftuple<double, 1, 1>(x[0], x[1]);
+      using AD = std::remove_cvref_t<decltype(a + b)>;  // the promoted type, of both variables
+      const AD y = least_squares_sum<AD>(AD(a), AD(b), AD(0.0));
+      v = y.derivative(0, 0);
+      g[0] = y.derivative(1, 0);
+      g[1] = y.derivative(0, 1);
+    }
+  };
+
   using Rosenbrock = ByTerms<Boost>::Rosenbrock;
   using Dynamic = ByTerms<Boost>::Dynamic;
   using Smooth = ByTerms<Boost>::Smooth;

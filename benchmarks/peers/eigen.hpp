@@ -27,6 +27,19 @@ struct Eigen_ {
     return {y.value(), y.derivatives()(0)};
   }
 
+  // Forward mode in one pass: two derivative directions, the parameters.
+  struct LeastSquares : Array {
+    using Array::Array;
+    void run() {
+      using AD = Eigen::AutoDiffScalar<Eigen::Vector2d>;
+      const AD a(x[0], 2, 0), b(x[1], 2, 1);
+      const AD y = least_squares_sum(a, b, AD(0.0, Eigen::Vector2d::Zero()));
+      v = y.value();
+      g[0] = y.derivatives()(0);
+      g[1] = y.derivatives()(1);
+    }
+  };
+
   using Rosenbrock = ByTerms<Eigen_>::Rosenbrock;
   using Dynamic = ByTerms<Eigen_>::Dynamic;
   using Smooth = ByTerms<Eigen_>::Smooth;

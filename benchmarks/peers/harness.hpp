@@ -129,6 +129,9 @@ struct Registry {
       for (std::size_t n : {100, 10'000})
         array<typename Lib::Rosenbrock, Hand::Rosenbrock, true>(
             "rosenbrock" + std::to_string(n) + "/" + Lib::name, random_inputs(n, 3));
+    if constexpr (requires { typename Lib::LeastSquares; })
+      array<typename Lib::LeastSquares, Hand::LeastSquares, true>(
+          std::string("least_squares100000/") + Lib::name, least_squares_parameters);
     chain<Lib>();
     if constexpr (requires { typename Lib::Smooth; })
       array<typename Lib::Smooth, Hand::Smooth, false>(std::string("smooth1e6/") + Lib::name,

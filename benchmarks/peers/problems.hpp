@@ -10,6 +10,8 @@
 //                       double value() const; double grad(std::size_t i) const; };   // n = 100, 10,000
 //   struct Dynamic    { ...the same, for the sum of smooth(x[i]), n read at run time... };
 //   struct Smooth     { ...the same, value(i) and grad(i) per element... };           // 1e6 elements
+//   struct LeastSquares { ...the same, x = the two parameters (a, b) of sum (a t + b - y)^2 over the
+//                         100,000 samples of least_squares_samples()... };
 // Everything a gradient needs happens inside run() (for a taping library: the taping too, unless the
 // library's name says "replay"); the constructor only converts the inputs into the library's own arrays.
 #pragma once
@@ -61,6 +63,23 @@ Scalar smooth_sum(const V& x, Scalar zero) {
   return zero;
 }
 
+// Least squares over run-time data: sum over the samples (t, y) of (a t + b - y)^2, for a library whose
+// scalar is Scalar (written with named Scalars: Sacado's expressions must not outlive a statement).
+struct Sample {
+  double t, y;
+};
+inline constexpr std::size_t least_squares_n = 100'000;
+inline const std::vector<Sample>& least_squares_samples();
+
+template <class Scalar>
+Scalar least_squares_sum(const Scalar& a, const Scalar& b, Scalar sum) {
+  for (const Sample& s : least_squares_samples()) {
+    const Scalar r = a * s.t + b - s.y;
+    sum = sum + Scalar(r * r);
+  }
+  return sum;
+}
+
 // --- sizes and inputs
 // ----------------------------------------------------------------------------------------
 
@@ -80,6 +99,19 @@ inline std::vector<double> random_inputs(std::size_t n, unsigned seed, double lo
   for (double& x : v) x = dist(rng);
   return v;
 }
+
+// The samples: y = 2 t - 0.5 plus noise, t in [-1, 1]; the parameters at which the gradient is taken.
+inline const std::vector<Sample>& least_squares_samples() {
+  static const std::vector<Sample> samples = [] {
+    const std::vector<double> t = random_inputs(least_squares_n, 7, -1, 1),
+                              e = random_inputs(least_squares_n, 8, -0.1, 0.1);
+    std::vector<Sample> s(least_squares_n);
+    for (std::size_t i = 0; i < least_squares_n; ++i) s[i] = {t[i], 2 * t[i] - 0.5 + e[i]};
+    return s;
+  }();
+  return samples;
+}
+inline const std::vector<double> least_squares_parameters{1.5, -0.25};
 
 // --- sums of separable terms, for forward-mode and compile-time libraries
 // ----------------------------------------
@@ -174,6 +206,23 @@ struct Hand {
   using Rosenbrock = ByTerms<Hand>::Rosenbrock;
   using Dynamic = ByTerms<Hand>::Dynamic;
   using Smooth = ByTerms<Hand>::Smooth;
+
+  struct LeastSquares : Array {
+    using Array::Array;
+    void run() {
+      const double a = x[0], b = x[1];
+      double value = 0.0, ga = 0.0, gb = 0.0;
+      for (const Sample& s : least_squares_samples()) {
+        const double r = a * s.t + b - s.y;
+        value += r * r;
+        ga += 2 * r * s.t;
+        gb += 2 * r;
+      }
+      v = value;
+      g[0] = ga;
+      g[1] = gb;
+    }
+  };
 };
 
 }  // namespace dezero::peers

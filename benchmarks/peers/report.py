@@ -19,6 +19,7 @@ PROBLEMS = [  # (benchmark prefix, title, fixed size?)
     ("rosenbrock2", "Rosenbrock, n = 2", True),
     ("rosenbrock100", "Rosenbrock, n = 100", True),
     ("rosenbrock10000", "Rosenbrock, n = 10,000", True),
+    ("least_squares100000", "least squares, 2 parameters, 100,000 points", False),
     ("chain10000", "scalar chain, 10,000 operations", False),
     ("smooth1e6", "`((x*x+3*x-1)/(x*x+1))**2`, 1e6 elements, gradient of every element", False),
     ("dynamic", "dynamic: sum of `f(x_i)`, length read at run time", False),
@@ -26,15 +27,19 @@ PROBLEMS = [  # (benchmark prefix, title, fixed size?)
 HAND = "hand-written"
 # Libraries in the chart's order; their kind, and how each one computes a gradient in this comparison.
 LIBRARIES = {
-    "DeZero++ static": "compile time: the reverse sweep generated as straight-line code (sums: per term)",
+    "DeZero++ static": "compile time: the reverse sweep generated as straight-line code (Rosenbrock n: `windowed<2>`; least squares: a `sum_over` node; dynamic: per term)",
     "DeZero++ runtime": "runtime graph (DeZero's Variable/Function); arrays as one Variable",
     "DeZero++ bridge": "`elementwise`: one runtime node, per-element derivative from the static engine",
-    "libtorch": "runtime graph (PyTorch autograd), 0-d tensors for scalars, one 1-d tensor for arrays, 1 thread",
+    "libtorch": "runtime graph (PyTorch autograd), 0-d tensors for scalars, one 1-d tensor for arrays (least "
+    "squares: the samples as two), 1 thread",
     "ADOL-C tape+gradient": "taping (trace_on/off with keep = 1) and fos_reverse, both timed",
     "ADOL-C replay": "tape recorded once before timing; zos_forward + fos_reverse timed",
-    "Sacado SFad": "forward mode, fixed-size derivative arrays (sums: per term or per element)",
-    "Eigen AutoDiffScalar": "forward mode, fixed-size derivative vector (sums: per term or per element)",
-    "Boost.Math autodiff": "forward mode, one polynomial variable per input (sums: per term or per element)",
+    "Sacado SFad": "forward mode, fixed-size derivative arrays (sums: per term or per element; least squares: "
+    "one pass, 2 directions)",
+    "Eigen AutoDiffScalar": "forward mode, fixed-size derivative vector (sums: per term or per element; least "
+    "squares: one pass, 2 directions)",
+    "Boost.Math autodiff": "forward mode, one polynomial variable per input (sums: per term or per element; "
+    "least squares: one pass)",
 }
 # DeZero++ in blues and green, the peers in warm colours and greys.
 COLOURS = {"DeZero++ static": "#08306b", "DeZero++ runtime": "#2171b5", "DeZero++ bridge": "#41ab5d",

@@ -77,6 +77,20 @@ struct Runtime {
     double grad(std::size_t i) const { return x[i].grad()->item(); }
   };
 
+  // A graph of 100,000 terms over two leaves.
+  struct LeastSquares {
+    explicit LeastSquares(const std::vector<double>& p) : a(p[0]), b(p[1]) {}
+    Variable a, b, y;
+    void run() {
+      a.cleargrad();
+      b.cleargrad();
+      y = least_squares_sum(a, b, Variable(0.0));
+      y.backward();
+    }
+    double value() const { return y.item(); }
+    double grad(std::size_t i) const { return (i == 0 ? a : b).grad()->item(); }
+  };
+
   // The formula's graph: one node per operation.
   struct Smooth : OneArray<std::remove_const_t<decltype(smooth)>> {
     explicit Smooth(const std::vector<double>& x0) : OneArray(smooth, x0) {}

@@ -55,6 +55,19 @@ struct SacadoFad {
     return {y.val(), y.dx(0)};
   }
 
+  // Forward mode in one pass: two derivative directions, the parameters.
+  struct LeastSquares : Array {
+    using Array::Array;
+    void run() {
+      using AD = Sacado::Fad::SFad<double, 2>;
+      const AD a(2, 0, x[0]), b(2, 1, x[1]);
+      const AD y = least_squares_sum(a, b, AD(0.0));
+      v = y.val();
+      g[0] = y.dx(0);
+      g[1] = y.dx(1);
+    }
+  };
+
   using Rosenbrock = ByTerms<SacadoFad>::Rosenbrock;
   using Dynamic = ByTerms<SacadoFad>::Dynamic;
   using Smooth = ByTerms<SacadoFad>::Smooth;

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "dezero/static.hpp"
+#include "dezero/static/sum_over.hpp"
+#include "dezero/static/windowed.hpp"
 #include "problems.hpp"
 
 namespace dezero::peers {
@@ -11,8 +13,9 @@ namespace dezero::peers {
 template <class F>
 concept fixed_size = !is<F, scalar_chain>;
 
-// The static engine: value_and_grad of the generic formula; a sum of terms is one value_and_grad per term,
-// accumulated (the expression's size must be known at compile time).
+// The static engine: value_and_grad of the generic formula. Rosenbrock of n variables is one call of a
+// windowed sum (dezero::windowed<2>), least squares one sum_over node; the dynamic case one value_and_grad
+// per term, accumulated.
 struct Static {
   static constexpr const char* name = "DeZero++ static";
 
@@ -31,7 +34,29 @@ struct Static {
     return {v, g[0]};
   }
 
-  using Rosenbrock = ByTerms<Static>::Rosenbrock;
+  struct Rosenbrock : Array {
+    using Array::Array;
+    void run() { v = dezero::value_and_grad(windows, x, g); }
+    static constexpr auto windows = dezero::windowed<2>(dezero::rosenbrock);
+  };
+
+  struct LeastSquares : Array {
+    using Array::Array;
+    void run() {
+      const auto [value, grad] = dezero::value_and_grad(
+          [](const auto& a, const auto& b) {
+            return dezero::sum_over(
+                least_squares_samples(),
+                [](const auto& a, const auto& b, const Sample& s) { return square(a * s.t + b - s.y); }, a,
+                b);
+          },
+          x[0], x[1]);
+      v = value;
+      g[0] = grad[0];
+      g[1] = grad[1];
+    }
+  };
+
   using Dynamic = ByTerms<Static>::Dynamic;
 };
 

@@ -56,6 +56,28 @@ struct Torch {
     }
   };
 
+  // As a PyTorch user writes it: the samples as two 1-d tensors, the parameters as 0-d leaves.
+  struct LeastSquares {
+    torch::Tensor a, b, t, y, loss;
+    explicit LeastSquares(const std::vector<double>& p) : a(leaf(p[0])), b(leaf(p[1])) {
+      std::vector<double> ts, ys;
+      for (const Sample& s : least_squares_samples()) {
+        ts.push_back(s.t);
+        ys.push_back(s.y);
+      }
+      t = torch::tensor(ts, torch::dtype(torch::kFloat64));
+      y = torch::tensor(ys, torch::dtype(torch::kFloat64));
+    }
+    void run() {
+      a.mutable_grad() = torch::Tensor();
+      b.mutable_grad() = torch::Tensor();
+      loss = (a * t + b - y).square().sum();
+      loss.backward();
+    }
+    double value() const { return loss.item<double>(); }
+    double grad(std::size_t i) const { return (i == 0 ? a : b).grad().item<double>(); }
+  };
+
   struct Dynamic : Array {
     using Array::Array;
     void run() {
