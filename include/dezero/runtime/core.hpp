@@ -1,8 +1,10 @@
 // The runtime engine's core, DeZero's core_simple.py in C++: Variable, Function and backward.
 //
-// Ownership (docs/runtime-engine.md has the picture): a Variable is a handle to a shared node; a node owns
-// its creator Function; a Function owns its inputs and refers to its outputs weakly. So a graph lives
-// exactly as long as a handle to one of its results, and has no reference cycle.
+// Ownership (docs/runtime-engine.md has the picture): a Variable is a handle to a node; a node owns its
+// creator Function; a Function owns its inputs and refers to its outputs weakly. So a graph lives exactly as
+// long as a handle to one of its results, and has no reference cycle. The counts are intrusive and not
+// atomic (a graph belongs to one thread at a time, docs/runtime-engine.md, "Threads"), nodes and built-in
+// functions come from per-thread free lists, and backward orders the functions by counting dependencies.
 #pragma once
 
 #include <concepts>
@@ -37,11 +39,48 @@ class RuleFunction;
 template <class T>
 using small_vector = boost::container::small_vector<T, 2>;
 
-// Releases a creator without recursing: a long chain would otherwise destroy node -> function -> node ...
-// one stack frame per link. The first release on a thread drains; releases it triggers only queue.
-inline void release_iteratively(std::shared_ptr<Function>&& f) noexcept;
+// Drops one reference to a node or a function; the last one frees it without recursing, however long the
+// graph: a chain would otherwise destroy node -> function -> node ... one stack frame per link.
+inline void release(VariableNode* node) noexcept;
+inline void release(Function* f) noexcept;
+inline void drain_releases() noexcept;
 
 }  // namespace detail
+
+// A handle to the Function that made a Variable (Variable::creator()), as a pointer to it: `if (creator)`,
+// `creator->name()`, `->inputs()`, `->outputs()`, `->generation()`. Copies share the function and keep it,
+// and its inputs, alive; its outputs stay weak. Built-in operations are counted here, without the atomic
+// counts of a std::shared_ptr; a user's Function, which the user made with std::make_shared, is held by one.
+class Creator {
+ public:
+  Creator() noexcept = default;
+  Creator(const Creator& o) noexcept;
+  Creator(Creator&& o) noexcept : f_(std::exchange(o.f_, nullptr)), user_(std::move(o.user_)) {}
+  Creator& operator=(Creator o) noexcept {
+    std::swap(f_, o.f_);
+    user_.swap(o.user_);
+    return *this;
+  }
+  ~Creator() { reset(); }
+
+  explicit operator bool() const noexcept { return f_ != nullptr; }
+  Function* get() const noexcept { return f_; }
+  Function* operator->() const noexcept { return f_; }
+  Function& operator*() const noexcept { return *f_; }
+  friend bool operator==(const Creator& a, const Creator& b) noexcept { return a.f_ == b.f_; }
+
+ private:
+  friend class Function;
+  friend struct detail::VariableNode;
+  template <class Rule>
+  friend class detail::RuleFunction;
+  explicit Creator(Function* builtin) noexcept;  // takes a reference
+  explicit Creator(std::shared_ptr<Function> user) noexcept;
+  void reset() noexcept;
+
+  Function* f_ = nullptr;
+  std::shared_ptr<Function> user_;  // a user's Function only
+};
 
 // A handle to a value in the graph. Copies share one node, like Python references.
 class Variable {
@@ -50,11 +89,11 @@ class Variable {
   Variable();
   Variable(NDArray data, std::string name = {});
   Variable(double value);
-  Variable(const Variable&) = default;
-  Variable(Variable&&) noexcept = default;
+  Variable(const Variable& o) noexcept;
+  Variable(Variable&& o) noexcept : node_(std::exchange(o.node_, nullptr)) {}
   // Dropping a handle may free an intermediate array that nothing can read any more.
   Variable& operator=(Variable other) noexcept {
-    node_.swap(other.node_);
+    std::swap(node_, other.node_);
     return *this;
   }
   ~Variable();
@@ -66,15 +105,15 @@ class Variable {
   void cleargrad();
 
   // DeZero stage 2: seeds grad with ones of this variable's shape if it has none, then runs every
-  // Function of the graph once, latest created first (a topological order, as DeZero's generations give).
-  // retain_grad = false drops each function output's grad once it has been used. On a leaf it only seeds
-  // grad (DeZero raises there). If a rule throws, the exception propagates and every variable the pass
-  // reached is left without a gradient.
+  // Function of the graph once, each after every function that uses its outputs (a topological order, as
+  // DeZero's generations give), counting dependencies rather than sorting. retain_grad = false drops each
+  // function output's grad once it has been used. On a leaf it only seeds grad (DeZero raises there). If a
+  // rule throws, the exception propagates and every variable the pass reached is left without a gradient.
   void backward(bool retain_grad = false);
 
   const std::string& name() const;
   void set_name(std::string name);
-  const std::shared_ptr<Function>& creator() const;
+  const Creator& creator() const;
   int generation() const;
 
   Shape shape() const;
@@ -88,7 +127,7 @@ class Variable {
 
   // Identity, as Python's `is`; node_id as Python's id(), for maps keyed by identity (get_dot_graph).
   friend bool same_node(const Variable& a, const Variable& b) { return a.node_ == b.node_; }
-  friend const void* node_id(const Variable& v) { return v.node_.get(); }
+  friend const void* node_id(const Variable& v) { return v.node_; }
 
   // For the engine: the stored value without turning a scalar into an NDArray.
   const detail::Data& value() const;
@@ -96,15 +135,16 @@ class Variable {
 
  private:
   friend class Function;
+  friend struct detail::VariableNode;
   template <class Rule>
   friend class detail::RuleFunction;
-  explicit Variable(std::shared_ptr<detail::VariableNode> node) : node_(std::move(node)) {}
+  explicit Variable(detail::VariableNode* node) noexcept : node_(node) {}  // takes a reference
   // Frees the value if nothing can read it: no reader, and no handle but the graph's and `handles` others.
-  void release_if_unreadable(long handles = 1) noexcept;
+  void release_if_unreadable(std::uint32_t handles = 1) noexcept;
   const detail::Data& checked_value(std::string_view what) const;
   void clear_grads_of_pass(std::uint64_t pass) noexcept;
 
-  std::shared_ptr<detail::VariableNode> node_;
+  detail::VariableNode* node_;
 };
 
 namespace detail {
@@ -133,23 +173,23 @@ decltype(auto) as_variable(T&& x) {
 }
 
 struct VariableNode {
-  Data data;
-  std::optional<Variable> grad;
-  std::shared_ptr<Function> creator;
-  int generation = 0;
-  // How many built-in functions hold this node as an input, and how many of those (and its creator) read
-  // its value in backward. With no other handle and no reader, an array value can be freed.
+  std::uint32_t refs = 1;  // every Variable handle, the functions' inputs included
+  // How many functions hold this node as an input, and how many of those (and its creator) read its value
+  // in backward. With no other handle and no reader, an array value can be freed.
   std::uint32_t graph_refs = 0;
   std::uint32_t readers = 0;
+  std::uint32_t output_index = 0;  // which output of its creator it is
+  int generation = 0;
+  Data data;
+  std::optional<Variable> grad;
+  Creator creator;
   std::unique_ptr<std::string> name;  // out of line: most nodes are unnamed
 
   VariableNode() = default;
   explicit VariableNode(Data d) : data(std::move(d)) {}
   VariableNode(const VariableNode&) = delete;
   VariableNode& operator=(const VariableNode&) = delete;
-  ~VariableNode() {
-    if (creator) release_iteratively(std::move(creator));
-  }
+  inline ~VariableNode();
 };
 
 }  // namespace detail
@@ -214,14 +254,20 @@ class Function : public std::enable_shared_from_this<Function> {
   std::optional<Variable> output(std::size_t i) const;
 
   // Links freshly computed outputs into the graph (when Config::enable_backprop); `inputs` is storage the
-  // function keeps for its lifetime.
-  void connect(std::shared_ptr<Function> self, std::span<Variable> inputs, std::span<Variable> outputs);
+  // function keeps for its lifetime; `self` is how the outputs hold the function.
+  void connect(Creator self, std::span<Variable> inputs, std::span<Variable> outputs);
+
+  // A built-in operation's own end: destroys itself and returns its memory to the pool it came from.
+  virtual void destroy_builtin() noexcept {}
 
  private:
   friend class Variable;
+  friend class Creator;
+  friend struct detail::VariableNode;
   template <class Rule>
   friend class detail::RuleFunction;
-  friend void detail::release_iteratively(std::shared_ptr<Function>&&) noexcept;
+  friend void detail::release(Function*) noexcept;
+  friend void detail::drain_releases() noexcept;
   static void append_input(std::vector<Variable>& in, const std::vector<Variable>& xs) {
     in.insert(in.end(), xs.begin(), xs.end());
   }
@@ -232,11 +278,14 @@ class Function : public std::enable_shared_from_this<Function> {
 
   std::span<Variable> inputs_;          // owned_inputs_, or a built-in operation's own fixed-size storage
   std::vector<Variable> owned_inputs_;  // a user Function's inputs
-  boost::container::small_vector<std::weak_ptr<detail::VariableNode>, 1> outputs_;
+  // The outputs, weakly: a node clears its entry when it goes (it holds the function, so the function is
+  // there to be told).
+  boost::container::small_vector<detail::VariableNode*, 1> outputs_;
   std::vector<Shape> output_shapes_;  // with several outputs: a dropped one's gradient is zeros of its shape
   int generation_ = 0;
-  std::uint64_t sequence_ = 0;  // creation order: backward's topological order
-  std::uint64_t visited_ = 0;   // the last backward pass that queued this function
+  std::uint32_t refs_ = 0;     // a built-in operation's handles (Creator); 0 for a user's Function
+  std::uint32_t pending_ = 0;  // backward: the uses of its outputs by functions not yet run
+  std::uint64_t visited_ = 0;  // the last backward pass that reached this function
 };
 
 }  // namespace dezero

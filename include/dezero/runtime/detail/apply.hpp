@@ -25,6 +25,14 @@ class RuleFunction final : public Function {
  public:
   explicit RuleFunction(const Rule& rule) : rule_(rule) {}
 
+  // Makes y's creator: a function from this thread's pool, freed by destroy_builtin() when the last Creator
+  // handle goes, holding the inputs (temporaries move in).
+  template <class... Xs>
+  static void record(const Rule& rule, Variable& y, Xs&&... xs) {
+    RuleFunction* f = new (PoolAllocator<RuleFunction>{}.allocate(1)) RuleFunction(rule);
+    f->link(Creator(f), y, std::forward<Xs>(xs)...);
+  }
+
   std::string name() const override { return std::string(Rule::name); }
 
   ~RuleFunction() override {
@@ -35,7 +43,7 @@ class RuleFunction final : public Function {
 
   // Takes the inputs into the function's own storage and links y into the graph.
   template <class... Xs>
-  void link(std::shared_ptr<Function> self, Variable& y, Xs&&... xs) {
+  void link(Creator self, Variable& y, Xs&&... xs) {
     [&]<std::size_t... J>(std::index_sequence<J...>) {
       (std::construct_at(&storage_.inputs[J], std::forward<Xs>(xs)), ...);
     }
@@ -46,6 +54,11 @@ class RuleFunction final : public Function {
     connect(std::move(self), storage_.inputs, {&y, 1});
     // An input that was a temporary moved in has no other handle left to drop: check it now.
     for (Variable& x : storage_.inputs) x.release_if_unreadable(0);
+  }
+
+  void destroy_builtin() noexcept override {
+    this->~RuleFunction();
+    PoolAllocator<RuleFunction>{}.deallocate(this, 1);
   }
 
   std::vector<NDArray> forward(const ArrayList& xs) override {
@@ -174,11 +187,7 @@ Variable apply(const Rule& rule, Xs&&... xs) {
                        : void()),
    ...);
   Variable y = Variable::from_value(evaluate(rule, xs.value()...));
-  if (Config::enable_backprop) {
-    auto f = std::allocate_shared<RuleFunction<Rule>>(PoolAllocator<RuleFunction<Rule>>{}, rule);
-    RuleFunction<Rule>& function = *f;
-    function.link(std::move(f), y, std::forward<Xs>(xs)...);  // temporaries move in
-  }
+  if (Config::enable_backprop) RuleFunction<Rule>::record(rule, y, std::forward<Xs>(xs)...);
   return y;
 }
 

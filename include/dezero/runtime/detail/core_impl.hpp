@@ -16,28 +16,61 @@ namespace dezero {
 
 namespace detail {
 
-// The functions queued by the release in progress on this thread (see release_iteratively).
+// The functions whose last reference went while a release was in progress on this thread: freed by the
+// loop of the first release instead of from inside the one that dropped them (see release()).
 struct PendingReleases {
-  static inline thread_local std::vector<std::shared_ptr<Function>> list;
+  static inline thread_local std::vector<Function*> builtins;
+  static inline thread_local std::vector<std::shared_ptr<Function>> users;
   static inline thread_local bool draining = false;
 };
 
-inline void release_iteratively(std::shared_ptr<Function>&& f) noexcept {
-  std::vector<std::shared_ptr<Function>>& pending = PendingReleases::list;
-  if (PendingReleases::draining) {
-    pending.push_back(std::move(f));
-    return;
-  }
-  PendingReleases::draining = true;
-  f.reset();  // destroys the function's inputs; their nodes queue their creators instead of recursing
-  while (!pending.empty()) {
-    std::shared_ptr<Function> next = std::move(pending.back());
-    pending.pop_back();
-    next.reset();
+inline void drain_releases() noexcept {
+  std::vector<Function*>& builtins = PendingReleases::builtins;
+  std::vector<std::shared_ptr<Function>>& users = PendingReleases::users;
+  while (!builtins.empty() || !users.empty()) {
+    if (!builtins.empty()) {
+      Function* f = builtins.back();
+      builtins.pop_back();
+      f->destroy_builtin();  // frees its inputs; their nodes queue their creators instead of recursing
+    } else {
+      std::shared_ptr<Function> f = std::move(users.back());
+      users.pop_back();
+      f.reset();
+    }
   }
   // A wide graph queues one entry per input of a function: do not keep that much memory for later.
-  if (pending.capacity() > 4096) std::vector<std::shared_ptr<Function>>().swap(pending);
+  if (builtins.capacity() > 4096) std::vector<Function*>().swap(builtins);
+  if (users.capacity() > 4096) std::vector<std::shared_ptr<Function>>().swap(users);
   PendingReleases::draining = false;
+}
+
+inline void release(Function* f) noexcept {
+  if (PendingReleases::draining) return PendingReleases::builtins.push_back(f);
+  PendingReleases::draining = true;
+  f->destroy_builtin();
+  drain_releases();
+}
+
+inline void release(std::shared_ptr<Function>&& f) noexcept {
+  if (PendingReleases::draining) return PendingReleases::users.push_back(std::move(f));
+  PendingReleases::draining = true;
+  f.reset();
+  drain_releases();
+}
+
+inline void release(VariableNode* node) noexcept {
+  if (--node->refs != 0) return;
+  node->~VariableNode();
+  PoolAllocator<VariableNode>{}.deallocate(node, 1);
+}
+
+inline VariableNode::~VariableNode() {
+  if (creator) creator->outputs_[output_index] = nullptr;  // the function's weak reference to this output
+}
+
+template <class... A>
+VariableNode* make_node(A&&... a) {
+  return new (PoolAllocator<VariableNode>{}.allocate(1)) VariableNode(std::forward<A>(a)...);
 }
 
 }  // namespace detail
@@ -47,28 +80,41 @@ inline void release_iteratively(std::shared_ptr<Function>&& f) noexcept {
 inline void release_cached_memory() noexcept {
   detail::ArrayCache::release();
   detail::PoolList::clear_all();
-  if (!detail::PendingReleases::draining)
-    std::vector<std::shared_ptr<Function>>().swap(detail::PendingReleases::list);
+  if (!detail::PendingReleases::draining) {
+    std::vector<Function*>().swap(detail::PendingReleases::builtins);
+    std::vector<std::shared_ptr<Function>>().swap(detail::PendingReleases::users);
+  }
+}
+
+// Creator ------------------------------------------------------------------------------------------------
+
+inline Creator::Creator(const Creator& o) noexcept : f_(o.f_), user_(o.user_) {
+  if (f_ && !user_) ++f_->refs_;
+}
+inline Creator::Creator(Function* builtin) noexcept : f_(builtin) { ++f_->refs_; }
+inline Creator::Creator(std::shared_ptr<Function> user) noexcept : f_(user.get()), user_(std::move(user)) {}
+
+inline void Creator::reset() noexcept {
+  Function* f = std::exchange(f_, nullptr);
+  if (!f) return;
+  if (user_)
+    detail::release(std::move(user_));
+  else if (--f->refs_ == 0)
+    detail::release(f);
 }
 
 // Variable ----------------------------------------------------------------------------------------------
 
-namespace detail {
-inline std::shared_ptr<VariableNode> make_node(Data value) {
-  return std::allocate_shared<VariableNode>(PoolAllocator<VariableNode>{}, std::move(value));
-}
-}  // namespace detail
-
-inline Variable::Variable() : node_(detail::make_node(detail::Data())) {}
-inline Variable::Variable(NDArray data, std::string name)
-    : node_(detail::make_node(detail::Data(std::move(data)))) {
+inline Variable::Variable() : node_(detail::make_node()) {}
+inline Variable::Variable(NDArray data, std::string name) : node_(detail::make_node(detail::Data(std::move(data)))) {
   if (!name.empty()) set_name(std::move(name));
 }
 inline Variable::Variable(double value) : node_(detail::make_node(detail::Data(value))) {}
-
-inline Variable Variable::from_value(detail::Data value) {
-  return Variable(detail::make_node(std::move(value)));
+inline Variable::Variable(const Variable& o) noexcept : node_(o.node_) {
+  if (node_) ++node_->refs;
 }
+
+inline Variable Variable::from_value(detail::Data value) { return Variable(detail::make_node(std::move(value))); }
 
 inline const detail::Data& Variable::value() const { return node_->data; }
 
@@ -76,14 +122,14 @@ inline const detail::Data& Variable::value() const { return node_->data; }
 // backward, can never be read again: free it, as PyTorch frees what no backward needs. Leaves, scalars and
 // values anyone holds a handle to are kept.
 inline Variable::~Variable() {
-  if (node_ && node_->data.holds_array()) release_if_unreadable();  // scalars: one inline test
+  if (!node_) return;
+  if (node_->data.holds_array()) release_if_unreadable();  // scalars: one inline test
+  detail::release(node_);
 }
 
-inline void Variable::release_if_unreadable(long handles) noexcept {
+inline void Variable::release_if_unreadable(std::uint32_t handles) noexcept {
   detail::VariableNode& n = *node_;
-  if (n.readers == 0 && n.creator && n.data.holds_array() &&
-      node_.use_count() == static_cast<long>(n.graph_refs) + handles)
-    n.data.release();
+  if (n.readers == 0 && n.creator && n.data.holds_array() && n.refs == n.graph_refs + handles) n.data.release();
 }
 
 inline const detail::Data& Variable::checked_value(std::string_view what) const {
@@ -103,10 +149,8 @@ inline const std::string& Variable::name() const {
   static const std::string unnamed;
   return node_->name ? *node_->name : unnamed;
 }
-inline void Variable::set_name(std::string name) {
-  node_->name = std::make_unique<std::string>(std::move(name));
-}
-inline const std::shared_ptr<Function>& Variable::creator() const { return node_->creator; }
+inline void Variable::set_name(std::string name) { node_->name = std::make_unique<std::string>(std::move(name)); }
+inline const Creator& Variable::creator() const { return node_->creator; }
 inline int Variable::generation() const { return node_->generation; }
 inline Shape Variable::shape() const { return checked_value("shape()").shape(); }
 inline std::size_t Variable::ndim() const { return checked_value("ndim()").ndim(); }
@@ -136,49 +180,50 @@ inline void Variable::backward(bool retain_grad) {
   // Stage 2: gradients are values; the backward pass builds no graph of its own.
   ConfigGuard values_only = no_grad();
 
-  // A pass number marks the functions already queued, so each runs once without a set lookup.
+  // A pass number marks the functions this pass reached, so each is counted once without a set lookup.
   static std::atomic<std::uint64_t> passes{0};
   const std::uint64_t pass = passes.fetch_add(1, std::memory_order_relaxed) + 1;
 
-  // Latest created first (docs/runtime-engine.md, "backward"): every function was created after the
-  // creators of its inputs, so this is a topological order, as DeZero's generations give, and it walks the
-  // graph in the reverse of the order it was built, as a tape would; ties only between unrelated functions.
-  struct Queued {
-    std::uint64_t sequence;
-    std::uint64_t order;
-    Function* f;
-    bool operator<(const Queued& o) const {
-      return sequence != o.sequence ? sequence < o.sequence : order < o.order;
-    }
-  };
-  std::vector<Queued> heap;
-  std::uint64_t order = 0;
-  auto queue = [&](Function* f) {
-    if (f->visited_ == pass) return;
-    f->visited_ = pass;
-    heap.push_back({f->sequence_, order++, f});
-    std::push_heap(heap.begin(), heap.end());
-  };
-  queue(self.creator.get());
+  // Dependency counting (docs/runtime-engine.md, "backward"): first the uses of each function's outputs by
+  // the functions this pass reaches, then the functions in an order where each runs once all of those have
+  // run: a topological order without a sort or a heap.
+  Function* root = self.creator.get();
+  std::vector<Function*> stack{root};
+  root->visited_ = pass;
+  root->pending_ = 0;
+  while (!stack.empty()) {
+    Function* f = stack.back();
+    stack.pop_back();
+    for (const Variable& x : f->inputs_)
+      if (Function* g = x.node_->creator.get()) {
+        if (g->visited_ != pass) {
+          g->visited_ = pass;
+          g->pending_ = 0;
+          stack.push_back(g);
+        }
+        ++g->pending_;
+      }
+  }
 
+  stack.push_back(root);
   try {
-    while (!heap.empty()) {
-      std::pop_heap(heap.begin(), heap.end());
-      Function* f = heap.back().f;
-      heap.pop_back();
+    while (!stack.empty()) {
+      Function* f = stack.back();
+      stack.pop_back();
 
-      // Each output is locked once: its gradient goes in, the first one is handed to the rule, and with
+      // Each output is taken once: its gradient goes in, the first one is handed to the rule, and with
       // retain_grad = false its gradient is dropped afterwards.
       detail::small_vector<std::optional<Variable>> outputs;
       Function::Grads gys;
       for (std::size_t k = 0; k < f->outputs_.size(); ++k) {
-        std::shared_ptr<detail::VariableNode> y = f->outputs_[k].lock();
+        detail::VariableNode* y = f->outputs_[k];
         if (y && y->grad)
           gys.push_back(*y->grad);
         else  // a dropped or unused output contributes nothing
           gys.push_back(
               from_value(detail::filled(f->output_shapes_.empty() ? Shape{} : f->output_shapes_[k], 0.0)));
-        outputs.push_back(y ? std::optional<Variable>(Variable(std::move(y))) : std::nullopt);
+        if (y) ++y->refs;
+        outputs.push_back(y ? std::optional<Variable>(Variable(y)) : std::nullopt);
       }
       Function::Grads gxs = f->backward_grads({gys.data(), gys.size()}, outputs[0] ? &*outputs[0] : nullptr);
 
@@ -186,11 +231,10 @@ inline void Variable::backward(bool retain_grad) {
         detail::VariableNode& x = *f->inputs_[i].node_;
         if (!x.grad)
           x.grad = std::move(gxs[i]);
-        else if (x.grad->node_.use_count() > 1 || !detail::add_in_place(x.grad->node_->data, gxs[i].value()))
-          x.grad =
-              detail::apply(ops::Add{}, *x.grad, gxs[i]);  // DeZero: a new Variable, the old one untouched
+        else if (x.grad->node_->refs > 1 || !detail::add_in_place(x.grad->node_->data, gxs[i].value()))
+          x.grad = detail::apply(ops::Add{}, *x.grad, gxs[i]);  // DeZero: a new Variable, the old one untouched
         // (in place only when nothing else can see the old gradient)
-        if (x.creator) queue(x.creator.get());
+        if (Function* g = x.creator.get(); g && --g->pending_ == 0) stack.push_back(g);
       }
       if (!retain_grad)
         for (std::optional<Variable>& y : outputs)
@@ -203,8 +247,8 @@ inline void Variable::backward(bool retain_grad) {
   }
 }
 
-// After a failed pass: clears the gradient of every variable the pass reached (the functions it queued, their
-// inputs and outputs), so that a later backward starts from a clean graph. Only on the exceptional path.
+// After a failed pass: clears the gradient of every variable the pass reached (the functions it counted,
+// their inputs and outputs), so that a later backward starts from a clean graph. Only on the exceptional path.
 inline void Variable::clear_grads_of_pass(std::uint64_t pass) noexcept {
   node_->grad.reset();
   if (!node_->creator || node_->creator->visited_ != pass) return;
@@ -213,8 +257,8 @@ inline void Variable::clear_grads_of_pass(std::uint64_t pass) noexcept {
   while (!stack.empty()) {
     Function* f = stack.back();
     stack.pop_back();
-    for (const std::weak_ptr<detail::VariableNode>& y : f->outputs_)
-      if (std::shared_ptr<detail::VariableNode> node = y.lock()) node->grad.reset();
+    for (detail::VariableNode* y : f->outputs_)
+      if (y) y->grad.reset();
     for (Variable& x : f->inputs_) {
       x.node_->grad.reset();
       if (Function* g = x.node_->creator.get(); g && g->visited_ == pass) {
@@ -258,31 +302,25 @@ inline Outputs Function::call(std::vector<Variable> inputs) {
   Outputs outputs;
   outputs.reserve(ys.size());
   for (NDArray& y : ys) outputs.emplace_back(std::move(y));
-  if (Config::enable_backprop) owned_inputs_ = std::move(inputs);
-  connect(shared_from_this(), owned_inputs_, {outputs.data(), outputs.size()});
+  if (Config::enable_backprop) {
+    owned_inputs_ = std::move(inputs);
+    connect(Creator(shared_from_this()), owned_inputs_, {outputs.data(), outputs.size()});
+  }
   return outputs;
 }
 
-inline void Function::connect(std::shared_ptr<Function> self, std::span<Variable> inputs,
-                              std::span<Variable> outputs) {
-  if (!Config::enable_backprop) return;
-  // The sequence counts creations on this thread, and stays above the inputs' creators' when they come from
-  // another thread, so that it orders every function after the functions it depends on.
-  thread_local std::uint64_t sequence = 0;
+inline void Function::connect(Creator self, std::span<Variable> inputs, std::span<Variable> outputs) {
   int generation = 0;
-  for (const Variable& x : inputs) {
-    generation = std::max(generation, x.node_->generation);
-    if (const Function* g = x.node_->creator.get()) sequence = std::max(sequence, g->sequence_);
-  }
+  for (const Variable& x : inputs) generation = std::max(generation, x.node_->generation);
   generation_ = generation;
-  sequence_ = ++sequence;
   inputs_ = inputs;
   for (std::size_t k = 0; k < outputs.size(); ++k) {
-    Variable& y = outputs[k];
-    y.node_->creator = k + 1 == outputs.size() ? std::move(self) : self;
-    y.node_->generation = generation + 1;
-    outputs_.push_back(y.node_);
-    if (outputs.size() > 1) output_shapes_.push_back(y.value().shape());
+    detail::VariableNode& y = *outputs[k].node_;
+    y.creator = k + 1 == outputs.size() ? std::move(self) : self;
+    y.generation = generation + 1;
+    y.output_index = static_cast<std::uint32_t>(k);
+    outputs_.push_back(&y);
+    if (outputs.size() > 1) output_shapes_.push_back(y.data.shape());
   }
 }
 
@@ -293,8 +331,10 @@ inline std::vector<std::optional<Variable>> Function::outputs() const {
 }
 
 inline std::optional<Variable> Function::output(std::size_t i) const {
-  if (std::shared_ptr<detail::VariableNode> node = outputs_.at(i).lock()) return Variable(std::move(node));
-  return std::nullopt;
+  detail::VariableNode* node = outputs_.at(i);
+  if (!node) return std::nullopt;
+  ++node->refs;
+  return Variable(node);
 }
 
 inline Function::Grads Function::backward_grads(std::span<const Variable> gys, const Variable*) {
