@@ -47,20 +47,33 @@ Variable div(A&& x0, B&& x1) {
 
 // Every function here is a template, instantiated where it is used: as inline functions, each of the forty
 // made its RuleFunction (a class with a vtable) in every translation unit, 3 s of g++ for a goldstein file.
-template <detail::operand X>
-Variable neg(X&& x) {
-  return detail::apply(ops::Neg{}, detail::as_variable(std::forward<X>(x)));
+// The argument is a Variable, a constant, or what converts to a Variable (a Function call's Outputs).
+namespace detail {
+template <class X>
+concept unary_operand = operand<X> || std::convertible_to<X, Variable>;
+template <unary_operand X>
+decltype(auto) as_unary_operand(X&& x) {
+  if constexpr (operand<X>)
+    return as_variable(std::forward<X>(x));
+  else
+    return Variable(std::forward<X>(x));
 }
-template <detail::operand X>
+}  // namespace detail
+
+template <detail::unary_operand X>
+Variable neg(X&& x) {
+  return detail::apply(ops::Neg{}, detail::as_unary_operand(std::forward<X>(x)));
+}
+template <detail::unary_operand X>
 Variable pow(X&& x, double c) {
-  return detail::apply(ops::Pow<double>{c}, detail::as_variable(std::forward<X>(x)));
+  return detail::apply(ops::Pow<double>{c}, detail::as_unary_operand(std::forward<X>(x)));
 }
 
 // One function of a Variable per rule of one argument (the <cmath> names; fabs is abs).
-#define DEZERO_RUNTIME_UNARY(f, Rule)                                           \
-  template <detail::operand X>                                                  \
-  Variable f(X&& x) {                                                           \
-    return detail::apply(ops::Rule{}, detail::as_variable(std::forward<X>(x))); \
+#define DEZERO_RUNTIME_UNARY(f, Rule)                                                \
+  template <detail::unary_operand X>                                                 \
+  Variable f(X&& x) {                                                                \
+    return detail::apply(ops::Rule{}, detail::as_unary_operand(std::forward<X>(x))); \
   }
 DEZERO_RUNTIME_UNARY(square, Square)
 DEZERO_RUNTIME_UNARY(exp, Exp)
