@@ -181,7 +181,14 @@ struct VariableNode {
   std::uint32_t output_index = 0;  // which output of its creator it is
   int generation = 0;
   Data data;
+  // The gradient: a Variable (DeZero's), or, during and after a backward pass that keeps no graph of its
+  // own, a number not yet made one (a scalar node's gradient is a scalar): `raw`, which already includes
+  // `grad`'s value when raw_includes_grad. Variable::grad() makes it a Variable on request, so that a pass
+  // allocates nothing per gradient.
   std::optional<Variable> grad;
+  double raw = 0;
+  bool has_raw = false;
+  bool raw_includes_grad = false;
   Creator creator;
   std::unique_ptr<std::string> name;  // out of line: most nodes are unnamed
 
@@ -190,6 +197,15 @@ struct VariableNode {
   VariableNode(const VariableNode&) = delete;
   VariableNode& operator=(const VariableNode&) = delete;
   inline ~VariableNode();
+
+  // Adds g to the gradient as a number (raw), or as a Variable where the gradient is not a number.
+  inline void accumulate(double g);
+  // The gradient as a Variable, from raw if it is pending.
+  inline std::optional<Variable>& materialized_grad();
+  void clear_grad() noexcept {
+    grad.reset();
+    has_raw = false;
+  }
 };
 
 }  // namespace detail
@@ -251,6 +267,10 @@ class Function : public std::enable_shared_from_this<Function> {
   // returns; built-in operations override it to skip the vectors. `output` is the first output when it is
   // alive (null otherwise).
   virtual Grads backward_grads(std::span<const Variable> gys, const Variable* output);
+  // backward's path for numbers: with the output gradient gy and every value the rule reads a scalar, the
+  // input gradients into gx (one per input, at most two) without making Variables; false where that does
+  // not apply (arrays, or a user's Function), and backward_grads runs instead.
+  virtual bool backward_scalars(double, double*) const { return false; }
   std::optional<Variable> output(std::size_t i) const;
 
   // Links freshly computed outputs into the graph (when Config::enable_backprop); `inputs` is storage the

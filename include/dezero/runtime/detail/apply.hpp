@@ -76,6 +76,27 @@ class RuleFunction final : public Function {
   }
 
  protected:
+  bool backward_scalars(double gy, double* gx) const override {
+    static_assert(arity <= 2, "backward_scalars: a built-in rule has at most two inputs");
+    // The values the rule reads must be numbers (an unread one may have been released: 0 stands in).
+    const auto number = [](const Data& d, bool read, double& v) {
+      if (!read) return true;
+      if (!d.is_scalar()) return false;
+      v = d.scalar();
+      return true;
+    };
+    double y = 0, x[arity] = {};
+    if (!number(outputs_[0]->data, ops::reads_output<Rule>, y)) return false;
+    const bool all = [&]<std::size_t... J>(std::index_sequence<J...>) {
+      return (number(storage_.inputs[J].node_->data, ops::reads_input<Rule, J>, x[J]) && ...);
+    }(std::make_index_sequence<arity>{});
+    if (!all) return false;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((gx[I] = scalar_grad<I>(gy, y, x)), ...);
+    }(std::make_index_sequence<arity>{});
+    return true;
+  }
+
   Grads backward_grads(std::span<const Variable> gys, const Variable* output) override {
     check_arity(gys.size() + arity - 1, "backward");  // one output gradient
     std::span<const Variable> xs = inputs();
@@ -103,6 +124,16 @@ class RuleFunction final : public Function {
     ((storage_.inputs[J].node_->graph_refs += Delta,
       ops::reads_input<Rule, J> ? void(storage_.inputs[J].node_->readers += Delta) : void()),
      ...);
+  }
+
+  template <std::size_t I>
+  double scalar_grad(double gy, double y, const double* x) const {
+    if constexpr (ops::blocks_gradient<Rule, I>)
+      return 0.0;  // zeros of its shape, as no_gradient gives
+    else
+      return [&]<std::size_t... J>(std::index_sequence<J...>) {
+        return static_cast<double>(rule_.template grad<I>(gy, y, x[J]...));
+      }(std::make_index_sequence<arity>{});
   }
 
   template <std::size_t... I>

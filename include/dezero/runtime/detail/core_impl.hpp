@@ -68,6 +68,31 @@ inline VariableNode::~VariableNode() {
   if (creator) creator->outputs_[output_index] = nullptr;  // the function's weak reference to this output
 }
 
+inline void VariableNode::accumulate(double g) {
+  if (has_raw) {
+    raw += g;
+    return;
+  }
+  if (grad && !grad->node_->data.is_scalar()) {  // a gradient of another kind: stay with Variables
+    std::optional<Variable>& old = materialized_grad();
+    *old = detail::apply(ops::Add{}, *old, Variable(g));
+    return;
+  }
+  raw_includes_grad = grad.has_value();
+  raw = raw_includes_grad ? grad->node_->data.scalar() + g : g;  // DeZero's order: old + new
+  has_raw = true;
+}
+
+inline std::optional<Variable>& VariableNode::materialized_grad() {
+  if (!has_raw) return grad;
+  has_raw = false;
+  if (raw_includes_grad && grad->node_->refs == 1)
+    grad->node_->data = Data(raw);  // in place: nothing else sees the old gradient
+  else
+    grad = Variable(raw);  // DeZero: a new Variable, the old one untouched
+  return grad;
+}
+
 template <class... A>
 VariableNode* make_node(A&&... a) {
   return new (PoolAllocator<VariableNode>{}.allocate(1)) VariableNode(std::forward<A>(a)...);
@@ -142,9 +167,12 @@ inline NDArray& Variable::data() {
   checked_value("data()");
   return node_->data.array();
 }
-inline const std::optional<Variable>& Variable::grad() const { return node_->grad; }
-inline void Variable::set_grad(std::optional<Variable> grad) { node_->grad = std::move(grad); }
-inline void Variable::cleargrad() { node_->grad.reset(); }
+inline const std::optional<Variable>& Variable::grad() const { return node_->materialized_grad(); }
+inline void Variable::set_grad(std::optional<Variable> grad) {
+  node_->has_raw = false;
+  node_->grad = std::move(grad);
+}
+inline void Variable::cleargrad() { node_->clear_grad(); }
 inline const std::string& Variable::name() const {
   static const std::string unnamed;
   return node_->name ? *node_->name : unnamed;
@@ -174,7 +202,7 @@ inline std::size_t len(const Variable& v) {
 inline void Variable::backward(bool retain_grad) {
   detail::VariableNode& self = *node_;
   if (self.data.empty()) throw std::logic_error("backward(): the Variable has no data");
-  if (!self.grad) self.grad = from_value(detail::filled_like(self.data, 1.0));
+  if (!self.materialized_grad()) self.grad = from_value(detail::filled_like(self.data, 1.0));
   if (!self.creator) return;
 
   // Stage 2: gradients are values; the backward pass builds no graph of its own.
@@ -205,11 +233,34 @@ inline void Variable::backward(bool retain_grad) {
       }
   }
 
+  // Without retain_grad, scalar gradients stay numbers (VariableNode::raw): a built-in function of scalars
+  // takes its output's and adds to its inputs' without making a Variable. With retain_grad every gradient
+  // is a Variable, as DeZero's (an Add then passes the same object to both inputs).
+  const bool numbers = !retain_grad;
+  const auto done_with = [&](Function* f, std::size_t i) {
+    if (Function* g = f->inputs_[i].node_->creator.get(); g && --g->pending_ == 0) stack.push_back(g);
+  };
   stack.push_back(root);
   try {
     while (!stack.empty()) {
       Function* f = stack.back();
       stack.pop_back();
+
+      if (numbers && f->outputs_.size() == 1 && f->inputs_.size() <= 2) {
+        detail::VariableNode* y = f->outputs_[0];
+        double gy = 0, gx[2];
+        const bool scalar = y && y->data.is_scalar() &&
+                            (y->has_raw || (y->grad && y->grad->node_->data.is_scalar()));
+        if (scalar) gy = y->has_raw ? y->raw : y->grad->node_->data.scalar();
+        if (scalar && f->backward_scalars(gy, gx)) {
+          for (std::size_t i = 0; i < f->inputs_.size(); ++i) {
+            f->inputs_[i].node_->accumulate(gx[i]);
+            done_with(f, i);
+          }
+          y->clear_grad();
+          continue;
+        }
+      }
 
       // Each output is taken once: its gradient goes in, the first one is handed to the rule, and with
       // retain_grad = false its gradient is dropped afterwards.
@@ -217,7 +268,7 @@ inline void Variable::backward(bool retain_grad) {
       Function::Grads gys;
       for (std::size_t k = 0; k < f->outputs_.size(); ++k) {
         detail::VariableNode* y = f->outputs_[k];
-        if (y && y->grad)
+        if (y && y->materialized_grad())
           gys.push_back(*y->grad);
         else  // a dropped or unused output contributes nothing
           gys.push_back(
@@ -229,16 +280,18 @@ inline void Variable::backward(bool retain_grad) {
 
       for (std::size_t i = 0; i < f->inputs_.size(); ++i) {
         detail::VariableNode& x = *f->inputs_[i].node_;
-        if (!x.grad)
+        if (numbers && x.data.is_scalar() && gxs[i].node_->data.is_scalar())
+          x.accumulate(gxs[i].node_->data.scalar());
+        else if (!x.materialized_grad())
           x.grad = std::move(gxs[i]);
         else if (x.grad->node_->refs > 1 || !detail::add_in_place(x.grad->node_->data, gxs[i].value()))
           x.grad = detail::apply(ops::Add{}, *x.grad, gxs[i]);  // DeZero: a new Variable, the old one untouched
         // (in place only when nothing else can see the old gradient)
-        if (Function* g = x.creator.get(); g && --g->pending_ == 0) stack.push_back(g);
+        done_with(f, i);
       }
       if (!retain_grad)
         for (std::optional<Variable>& y : outputs)
-          if (y) y->node_->grad.reset();
+          if (y) y->node_->clear_grad();
     }
   } catch (...) {
     // A rule threw (a user Function's backward): leave no half-accumulated gradient behind.
@@ -250,7 +303,7 @@ inline void Variable::backward(bool retain_grad) {
 // After a failed pass: clears the gradient of every variable the pass reached (the functions it counted,
 // their inputs and outputs), so that a later backward starts from a clean graph. Only on the exceptional path.
 inline void Variable::clear_grads_of_pass(std::uint64_t pass) noexcept {
-  node_->grad.reset();
+  node_->clear_grad();
   if (!node_->creator || node_->creator->visited_ != pass) return;
   std::vector<Function*> stack{node_->creator.get()};
   node_->creator->visited_ = 0;
@@ -258,9 +311,9 @@ inline void Variable::clear_grads_of_pass(std::uint64_t pass) noexcept {
     Function* f = stack.back();
     stack.pop_back();
     for (detail::VariableNode* y : f->outputs_)
-      if (y) y->grad.reset();
+      if (y) y->clear_grad();
     for (Variable& x : f->inputs_) {
-      x.node_->grad.reset();
+      x.node_->clear_grad();
       if (Function* g = x.node_->creator.get(); g && g->visited_ == pass) {
         g->visited_ = 0;
         stack.push_back(g);
