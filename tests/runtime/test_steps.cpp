@@ -356,7 +356,7 @@ BOOST_AUTO_TEST_CASE(step24_goldstein_graph_matches_dezero) {  // [40]: 38 funct
   Variable z = dezero::goldstein(x, y);
   std::map<std::string, int> count;
   std::vector<dezero::Creator> stack{z.creator()};
-  std::set<dezero::Function*> seen{z.creator().get()};
+  std::set<dezero::FunctionBase*> seen{z.creator().get()};
   while (!stack.empty()) {
     auto f = stack.back();
     stack.pop_back();

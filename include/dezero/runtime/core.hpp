@@ -27,6 +27,7 @@
 
 namespace dezero {
 
+class FunctionBase;
 class Function;
 class Variable;
 
@@ -42,44 +43,39 @@ using small_vector = boost::container::small_vector<T, 2>;
 // Drops one reference to a node or a function; the last one frees it without recursing, however long the
 // graph: a chain would otherwise destroy node -> function -> node ... one stack frame per link.
 inline void release(VariableNode* node) noexcept;
-inline void release(Function* f) noexcept;
+inline void release(FunctionBase* f) noexcept;
 inline void drain_releases() noexcept;
 
 }  // namespace detail
 
-// A handle to the Function that made a Variable (Variable::creator()), as a pointer to it: `if (creator)`,
-// `creator->name()`, `->inputs()`, `->outputs()`, `->generation()`. Copies share the function and keep it,
-// and its inputs, alive; its outputs stay weak. Built-in operations are counted here, without the atomic
-// counts of a std::shared_ptr; a user's Function, which the user made with std::make_shared, is held by one.
+// A handle to the function that made a Variable (Variable::creator()), as a pointer to it: `if (creator)`,
+// `creator->name()`, `->inputs()`, `->outputs()`, `->generation()`, `->backward(gys)`. Copies share the
+// function and keep it, and its inputs, alive; its outputs stay weak. The count is the function's own and
+// not atomic; a user's Function, made with std::make_shared, is kept by a std::shared_ptr to itself while
+// the graph counts it.
 class Creator {
  public:
   Creator() noexcept = default;
   Creator(const Creator& o) noexcept;
-  Creator(Creator&& o) noexcept : f_(std::exchange(o.f_, nullptr)), user_(std::move(o.user_)) {}
+  Creator(Creator&& o) noexcept : f_(std::exchange(o.f_, nullptr)) {}
   Creator& operator=(Creator o) noexcept {
     std::swap(f_, o.f_);
-    user_.swap(o.user_);
     return *this;
   }
   ~Creator() { reset(); }
 
   explicit operator bool() const noexcept { return f_ != nullptr; }
-  Function* get() const noexcept { return f_; }
-  Function* operator->() const noexcept { return f_; }
-  Function& operator*() const noexcept { return *f_; }
+  FunctionBase* get() const noexcept { return f_; }
+  FunctionBase* operator->() const noexcept { return f_; }
+  FunctionBase& operator*() const noexcept { return *f_; }
   friend bool operator==(const Creator& a, const Creator& b) noexcept { return a.f_ == b.f_; }
 
  private:
-  friend class Function;
-  friend struct detail::VariableNode;
-  template <class Rule>
-  friend class detail::RuleFunction;
-  explicit Creator(Function* builtin) noexcept;  // takes a reference
-  explicit Creator(std::shared_ptr<Function> user) noexcept;
+  friend class FunctionBase;
+  explicit Creator(FunctionBase* f) noexcept;  // takes a reference
   void reset() noexcept;
 
-  Function* f_ = nullptr;
-  std::shared_ptr<Function> user_;  // a user's Function only
+  FunctionBase* f_ = nullptr;
 };
 
 // A handle to a value in the graph. Copies share one node, like Python references.
@@ -134,6 +130,7 @@ class Variable {
   static Variable from_value(detail::Data value);
 
  private:
+  friend class FunctionBase;
   friend class Function;
   friend struct detail::VariableNode;
   template <class Rule>
@@ -228,22 +225,77 @@ class Outputs : public std::vector<Variable> {
   operator Variable() const;
 };
 
-// The base class of every operation. Derive from it, override forward (arrays in, arrays out) and backward
-// (output gradients in, one gradient per input out, as Variables so that the rule is itself
+// What every function in a graph is, a built-in operation or a user's Function, and what creator() points to:
+// its name, inputs, outputs and generation, and backward. The engine's bookkeeping lives here too; a built-in
+// operation is this and its rule (detail/apply.hpp), some 80 bytes.
+class FunctionBase {
+ public:
+  FunctionBase(const FunctionBase&) = delete;
+  FunctionBase& operator=(const FunctionBase&) = delete;
+
+  // DeZero's class name.
+  virtual std::string name() const = 0;
+  // Output gradients in, one gradient per input out, as Variables, so that the rule is itself
+  // differentiable (with Config::enable_backprop, the gradients carry a graph).
+  virtual std::vector<Variable> backward(const std::vector<Variable>& gys) = 0;
+
+  std::span<const Variable> inputs() const { return {inputs_.data(), inputs_.size()}; }
+  // An output the caller has dropped is std::nullopt, as DeZero's dead weakref.
+  std::vector<std::optional<Variable>> outputs() const;
+  std::size_t num_outputs() const { return num_outputs_; }
+  int generation() const { return generation_; }
+
+ protected:
+  using Grads = detail::small_vector<Variable>;
+
+  FunctionBase() = default;
+  virtual ~FunctionBase() = default;
+
+  // The engine's entry to backward. `output` is the first output when it is alive (null otherwise).
+  virtual Grads backward_grads(std::span<const Variable> gys, const Variable* output) = 0;
+  // backward's path for numbers: with the output gradient gy and every value the rule reads a scalar, the
+  // input gradients into gx (one per input, at most two) without making Variables; false where that does
+  // not apply (arrays, or a user's Function), and backward_grads runs instead.
+  virtual bool backward_scalars(double, double*) const { return false; }
+  // The shape of output k, for the zeros that stand in for a dropped output's gradient.
+  virtual Shape output_shape(std::size_t) const { return {}; }
+  // The last Creator went: a built-in operation destroys itself; a user's Function lets go of itself.
+  virtual void release_from_graph() noexcept = 0;
+  std::optional<Variable> output(std::size_t i) const;
+
+  // Links freshly computed outputs into the graph: each holds this function (a Creator); `inputs` is
+  // storage the function keeps for its lifetime, `slots` one weak pointer per output.
+  void connect(std::span<Variable> inputs, std::span<Variable> outputs, detail::VariableNode** slots);
+
+  std::span<Variable> inputs_;                  // a built-in operation's own storage, or owned_inputs_
+  detail::VariableNode** outputs_ = &output_;  // weak: a node clears its entry when it goes
+  detail::VariableNode* output_ = nullptr;      // the first output, for a built-in operation the only one
+  std::uint32_t num_outputs_ = 0;
+  int generation_ = 0;
+  std::uint32_t refs_ = 0;     // the Creator handles
+  std::uint32_t pending_ = 0;  // backward: the uses of its outputs by functions not yet run
+  std::uint64_t visited_ = 0;  // the last backward pass that reached this function
+
+ private:
+  friend class Variable;
+  friend class Creator;
+  friend struct detail::VariableNode;
+  friend void detail::release(FunctionBase*) noexcept;
+  friend void detail::drain_releases() noexcept;
+};
+
+// The base class of a user's operation. Derive from it, override forward (arrays in, arrays out) and
+// backward (output gradients in, one gradient per input out, as Variables so that the rule is itself
 // differentiable), and call it through a std::shared_ptr, as DeZero calls a Function object:
 //   auto f = std::make_shared<Square>();  Variable y = (*f)(x);
 // A Function object is used for one call, as in DeZero.
-class Function : public std::enable_shared_from_this<Function> {
+class Function : public FunctionBase, public std::enable_shared_from_this<Function> {
  public:
   Function() = default;
-  Function(const Function&) = delete;
-  Function& operator=(const Function&) = delete;
-  virtual ~Function() = default;
 
   virtual std::vector<NDArray> forward(const ArrayList& xs) = 0;
-  virtual std::vector<Variable> backward(const std::vector<Variable>& gys) = 0;
   // DeZero's class name; the default is the C++ type name.
-  virtual std::string name() const;
+  std::string name() const override;
 
   // Inputs: Variables, arithmetic values, NDArrays, or std::vector<Variable> of any length, in any mix.
   template <class... Xs>
@@ -254,40 +306,13 @@ class Function : public std::enable_shared_from_this<Function> {
   }
   Outputs call(std::vector<Variable> inputs);
 
-  std::span<const Variable> inputs() const { return {inputs_.data(), inputs_.size()}; }
-  // An output the caller has dropped is std::nullopt, as DeZero's dead weakref.
-  std::vector<std::optional<Variable>> outputs() const;
-  std::size_t num_outputs() const { return outputs_.size(); }
-  int generation() const { return generation_; }
-
  protected:
-  using Grads = detail::small_vector<Variable>;
-
-  // The engine's entry to backward. This default adapts the vector-based backward and checks what it
-  // returns; built-in operations override it to skip the vectors. `output` is the first output when it is
-  // alive (null otherwise).
-  virtual Grads backward_grads(std::span<const Variable> gys, const Variable* output);
-  // backward's path for numbers: with the output gradient gy and every value the rule reads a scalar, the
-  // input gradients into gx (one per input, at most two) without making Variables; false where that does
-  // not apply (arrays, or a user's Function), and backward_grads runs instead.
-  virtual bool backward_scalars(double, double*) const { return false; }
-  std::optional<Variable> output(std::size_t i) const;
-
-  // Links freshly computed outputs into the graph (when Config::enable_backprop); `inputs` is storage the
-  // function keeps for its lifetime; `self` is how the outputs hold the function.
-  void connect(Creator self, std::span<Variable> inputs, std::span<Variable> outputs);
-
-  // A built-in operation's own end: destroys itself and returns its memory to the pool it came from.
-  virtual void destroy_builtin() noexcept {}
+  // Adapts the vector-based backward and checks what it returns.
+  Grads backward_grads(std::span<const Variable> gys, const Variable* output) override;
 
  private:
-  friend class Variable;
-  friend class Creator;
-  friend struct detail::VariableNode;
-  template <class Rule>
-  friend class detail::RuleFunction;
-  friend void detail::release(Function*) noexcept;
-  friend void detail::drain_releases() noexcept;
+  Shape output_shape(std::size_t k) const override { return output_shapes_.empty() ? Shape{} : output_shapes_[k]; }
+  void release_from_graph() noexcept override;
   static void append_input(std::vector<Variable>& in, const std::vector<Variable>& xs) {
     in.insert(in.end(), xs.begin(), xs.end());
   }
@@ -296,16 +321,10 @@ class Function : public std::enable_shared_from_this<Function> {
     in.push_back(detail::as_variable(x));
   }
 
-  std::span<Variable> inputs_;          // owned_inputs_, or a built-in operation's own fixed-size storage
-  std::vector<Variable> owned_inputs_;  // a user Function's inputs
-  // The outputs, weakly: a node clears its entry when it goes (it holds the function, so the function is
-  // there to be told).
-  boost::container::small_vector<detail::VariableNode*, 1> outputs_;
+  std::vector<Variable> owned_inputs_;
+  std::vector<detail::VariableNode*> output_slots_;
   std::vector<Shape> output_shapes_;  // with several outputs: a dropped one's gradient is zeros of its shape
-  int generation_ = 0;
-  std::uint32_t refs_ = 0;     // a built-in operation's handles (Creator); 0 for a user's Function
-  std::uint32_t pending_ = 0;  // backward: the uses of its outputs by functions not yet run
-  std::uint64_t visited_ = 0;  // the last backward pass that reached this function
+  std::shared_ptr<Function> self_;    // while the graph holds this Function
 };
 
 }  // namespace dezero

@@ -19,7 +19,7 @@
 namespace dezero::detail {
 
 template <class Rule>
-class RuleFunction final : public Function {
+class RuleFunction final : public FunctionBase {
   static constexpr std::size_t arity = Rule::arity;
 
  public:
@@ -30,7 +30,7 @@ class RuleFunction final : public Function {
   template <class... Xs>
   static void record(const Rule& rule, Variable& y, Xs&&... xs) {
     RuleFunction* f = new (PoolAllocator<RuleFunction>{}.allocate(1)) RuleFunction(rule);
-    f->link(Creator(f), y, std::forward<Xs>(xs)...);
+    f->link(y, std::forward<Xs>(xs)...);
   }
 
   std::string name() const override { return std::string(Rule::name); }
@@ -43,7 +43,7 @@ class RuleFunction final : public Function {
 
   // Takes the inputs into the function's own storage and links y into the graph.
   template <class... Xs>
-  void link(Creator self, Variable& y, Xs&&... xs) {
+  void link(Variable& y, Xs&&... xs) {
     [&]<std::size_t... J>(std::index_sequence<J...>) {
       (std::construct_at(&storage_.inputs[J], std::forward<Xs>(xs)), ...);
     }
@@ -51,22 +51,14 @@ class RuleFunction final : public Function {
     linked_ = true;
     count_references<+1>(std::make_index_sequence<arity>{});
     if constexpr (ops::reads_output<Rule>) ++y.node_->readers;
-    connect(std::move(self), storage_.inputs, {&y, 1});
+    connect(storage_.inputs, {&y, 1}, &output_);
     // An input that was a temporary moved in has no other handle left to drop: check it now.
     for (Variable& x : storage_.inputs) x.release_if_unreadable(0);
   }
 
-  void destroy_builtin() noexcept override {
+  void release_from_graph() noexcept override {
     this->~RuleFunction();
     PoolAllocator<RuleFunction>{}.deallocate(this, 1);
-  }
-
-  std::vector<NDArray> forward(const ArrayList& xs) override {
-    check_arity(xs.size(), "forward");
-    return [&]<std::size_t... I>(std::index_sequence<I...>) {
-      return std::vector<NDArray>{evaluate(rule_, Data(xs[I])...).array()};
-    }
-    (std::make_index_sequence<arity>{});
   }
 
   std::vector<Variable> backward(const std::vector<Variable>& gys) override {
@@ -86,7 +78,7 @@ class RuleFunction final : public Function {
       return true;
     };
     double y = 0, x[arity] = {};
-    if (!number(outputs_[0]->data, ops::reads_output<Rule>, y)) return false;
+    if (!number(output_->data, ops::reads_output<Rule>, y)) return false;
     const bool all = [&]<std::size_t... J>(std::index_sequence<J...>) {
       return (number(storage_.inputs[J].node_->data, ops::reads_input<Rule, J>, x[J]) && ...);
     }(std::make_index_sequence<arity>{});

@@ -16,22 +16,22 @@ namespace dezero {
 
 namespace detail {
 
-// The functions whose last reference went while a release was in progress on this thread: freed by the
+// The functions whose last reference went while a release was in progress on this thread: let go of by the
 // loop of the first release instead of from inside the one that dropped them (see release()).
 struct PendingReleases {
-  static inline thread_local std::vector<Function*> builtins;
-  static inline thread_local std::vector<std::shared_ptr<Function>> users;
+  static inline thread_local std::vector<FunctionBase*> functions;
+  static inline thread_local std::vector<std::shared_ptr<Function>> users;  // a user's Function's self_
   static inline thread_local bool draining = false;
 };
 
 inline void drain_releases() noexcept {
-  std::vector<Function*>& builtins = PendingReleases::builtins;
+  std::vector<FunctionBase*>& functions = PendingReleases::functions;
   std::vector<std::shared_ptr<Function>>& users = PendingReleases::users;
-  while (!builtins.empty() || !users.empty()) {
-    if (!builtins.empty()) {
-      Function* f = builtins.back();
-      builtins.pop_back();
-      f->destroy_builtin();  // frees its inputs; their nodes queue their creators instead of recursing
+  while (!functions.empty() || !users.empty()) {
+    if (!functions.empty()) {
+      FunctionBase* f = functions.back();
+      functions.pop_back();
+      f->release_from_graph();  // frees its inputs; their nodes queue their creators instead of recursing
     } else {
       std::shared_ptr<Function> f = std::move(users.back());
       users.pop_back();
@@ -39,15 +39,15 @@ inline void drain_releases() noexcept {
     }
   }
   // A wide graph queues one entry per input of a function: do not keep that much memory for later.
-  if (builtins.capacity() > 4096) std::vector<Function*>().swap(builtins);
+  if (functions.capacity() > 4096) std::vector<FunctionBase*>().swap(functions);
   if (users.capacity() > 4096) std::vector<std::shared_ptr<Function>>().swap(users);
   PendingReleases::draining = false;
 }
 
-inline void release(Function* f) noexcept {
-  if (PendingReleases::draining) return PendingReleases::builtins.push_back(f);
+inline void release(FunctionBase* f) noexcept {
+  if (PendingReleases::draining) return PendingReleases::functions.push_back(f);
   PendingReleases::draining = true;
-  f->destroy_builtin();
+  f->release_from_graph();
   drain_releases();
 }
 
@@ -106,26 +106,21 @@ inline void release_cached_memory() noexcept {
   detail::ArrayCache::release();
   detail::PoolList::clear_all();
   if (!detail::PendingReleases::draining) {
-    std::vector<Function*>().swap(detail::PendingReleases::builtins);
+    std::vector<FunctionBase*>().swap(detail::PendingReleases::functions);
     std::vector<std::shared_ptr<Function>>().swap(detail::PendingReleases::users);
   }
 }
 
 // Creator ------------------------------------------------------------------------------------------------
 
-inline Creator::Creator(const Creator& o) noexcept : f_(o.f_), user_(o.user_) {
-  if (f_ && !user_) ++f_->refs_;
+inline Creator::Creator(const Creator& o) noexcept : f_(o.f_) {
+  if (f_) ++f_->refs_;
 }
-inline Creator::Creator(Function* builtin) noexcept : f_(builtin) { ++f_->refs_; }
-inline Creator::Creator(std::shared_ptr<Function> user) noexcept : f_(user.get()), user_(std::move(user)) {}
+inline Creator::Creator(FunctionBase* f) noexcept : f_(f) { ++f_->refs_; }
 
 inline void Creator::reset() noexcept {
-  Function* f = std::exchange(f_, nullptr);
-  if (!f) return;
-  if (user_)
-    detail::release(std::move(user_));
-  else if (--f->refs_ == 0)
-    detail::release(f);
+  FunctionBase* f = std::exchange(f_, nullptr);
+  if (f && --f->refs_ == 0) detail::release(f);
 }
 
 // Variable ----------------------------------------------------------------------------------------------
@@ -215,15 +210,15 @@ inline void Variable::backward(bool retain_grad) {
   // Dependency counting (docs/runtime-engine.md, "backward"): first the uses of each function's outputs by
   // the functions this pass reaches, then the functions in an order where each runs once all of those have
   // run: a topological order without a sort or a heap.
-  Function* root = self.creator.get();
-  std::vector<Function*> stack{root};
+  FunctionBase* root = self.creator.get();
+  std::vector<FunctionBase*> stack{root};
   root->visited_ = pass;
   root->pending_ = 0;
   while (!stack.empty()) {
-    Function* f = stack.back();
+    FunctionBase* f = stack.back();
     stack.pop_back();
     for (const Variable& x : f->inputs_)
-      if (Function* g = x.node_->creator.get()) {
+      if (FunctionBase* g = x.node_->creator.get()) {
         if (g->visited_ != pass) {
           g->visited_ = pass;
           g->pending_ = 0;
@@ -237,16 +232,16 @@ inline void Variable::backward(bool retain_grad) {
   // takes its output's and adds to its inputs' without making a Variable. With retain_grad every gradient
   // is a Variable, as DeZero's (an Add then passes the same object to both inputs).
   const bool numbers = !retain_grad;
-  const auto done_with = [&](Function* f, std::size_t i) {
-    if (Function* g = f->inputs_[i].node_->creator.get(); g && --g->pending_ == 0) stack.push_back(g);
+  const auto done_with = [&](FunctionBase* f, std::size_t i) {
+    if (FunctionBase* g = f->inputs_[i].node_->creator.get(); g && --g->pending_ == 0) stack.push_back(g);
   };
   stack.push_back(root);
   try {
     while (!stack.empty()) {
-      Function* f = stack.back();
+      FunctionBase* f = stack.back();
       stack.pop_back();
 
-      if (numbers && f->outputs_.size() == 1 && f->inputs_.size() <= 2) {
+      if (numbers && f->num_outputs_ == 1 && f->inputs_.size() <= 2) {
         detail::VariableNode* y = f->outputs_[0];
         double gy = 0, gx[2];
         const bool scalar = y && y->data.is_scalar() &&
@@ -265,18 +260,17 @@ inline void Variable::backward(bool retain_grad) {
       // Each output is taken once: its gradient goes in, the first one is handed to the rule, and with
       // retain_grad = false its gradient is dropped afterwards.
       detail::small_vector<std::optional<Variable>> outputs;
-      Function::Grads gys;
-      for (std::size_t k = 0; k < f->outputs_.size(); ++k) {
+      FunctionBase::Grads gys;
+      for (std::size_t k = 0; k < f->num_outputs_; ++k) {
         detail::VariableNode* y = f->outputs_[k];
         if (y && y->materialized_grad())
           gys.push_back(*y->grad);
         else  // a dropped or unused output contributes nothing
-          gys.push_back(
-              from_value(detail::filled(f->output_shapes_.empty() ? Shape{} : f->output_shapes_[k], 0.0)));
+          gys.push_back(from_value(detail::filled(f->output_shape(k), 0.0)));
         if (y) ++y->refs;
         outputs.push_back(y ? std::optional<Variable>(Variable(y)) : std::nullopt);
       }
-      Function::Grads gxs = f->backward_grads({gys.data(), gys.size()}, outputs[0] ? &*outputs[0] : nullptr);
+      FunctionBase::Grads gxs = f->backward_grads({gys.data(), gys.size()}, outputs[0] ? &*outputs[0] : nullptr);
 
       for (std::size_t i = 0; i < f->inputs_.size(); ++i) {
         detail::VariableNode& x = *f->inputs_[i].node_;
@@ -305,16 +299,16 @@ inline void Variable::backward(bool retain_grad) {
 inline void Variable::clear_grads_of_pass(std::uint64_t pass) noexcept {
   node_->clear_grad();
   if (!node_->creator || node_->creator->visited_ != pass) return;
-  std::vector<Function*> stack{node_->creator.get()};
+  std::vector<FunctionBase*> stack{node_->creator.get()};
   node_->creator->visited_ = 0;
   while (!stack.empty()) {
-    Function* f = stack.back();
+    FunctionBase* f = stack.back();
     stack.pop_back();
-    for (detail::VariableNode* y : f->outputs_)
-      if (y) y->clear_grad();
+    for (std::size_t k = 0; k < f->num_outputs_; ++k)
+      if (detail::VariableNode* y = f->outputs_[k]) y->clear_grad();
     for (Variable& x : f->inputs_) {
       x.node_->clear_grad();
-      if (Function* g = x.node_->creator.get(); g && g->visited_ == pass) {
+      if (FunctionBase* g = x.node_->creator.get(); g && g->visited_ == pass) {
         g->visited_ = 0;
         stack.push_back(g);
       }
@@ -344,7 +338,7 @@ inline Outputs Function::call(std::vector<Variable> inputs) {
   if (weak_from_this().expired())
     throw std::logic_error(name() + ": a Function is called through a std::shared_ptr (std::make_shared<" +
                            name() + ">())");
-  if (!outputs_.empty() || !inputs_.empty())
+  if (num_outputs_ != 0 || !inputs_.empty())
     throw std::logic_error(name() + ": a Function object is called once; make a new one for each call");
   std::vector<const NDArray*> arrays;
   arrays.reserve(inputs.size());
@@ -357,34 +351,43 @@ inline Outputs Function::call(std::vector<Variable> inputs) {
   for (NDArray& y : ys) outputs.emplace_back(std::move(y));
   if (Config::enable_backprop) {
     owned_inputs_ = std::move(inputs);
-    connect(Creator(shared_from_this()), owned_inputs_, {outputs.data(), outputs.size()});
+    output_slots_.resize(outputs.size());
+    if (outputs.size() > 1)
+      for (const Variable& y : outputs) output_shapes_.push_back(y.value().shape());
+    self_ = shared_from_this();  // the graph holds this Function while a Creator does
+    connect(owned_inputs_, {outputs.data(), outputs.size()}, output_slots_.data());
   }
   return outputs;
 }
 
-inline void Function::connect(Creator self, std::span<Variable> inputs, std::span<Variable> outputs) {
+inline void Function::release_from_graph() noexcept { detail::release(std::move(self_)); }
+
+inline void FunctionBase::connect(std::span<Variable> inputs, std::span<Variable> outputs,
+                                  detail::VariableNode** slots) {
   int generation = 0;
   for (const Variable& x : inputs) generation = std::max(generation, x.node_->generation);
   generation_ = generation;
   inputs_ = inputs;
+  outputs_ = slots;
+  num_outputs_ = static_cast<std::uint32_t>(outputs.size());
   for (std::size_t k = 0; k < outputs.size(); ++k) {
     detail::VariableNode& y = *outputs[k].node_;
-    y.creator = k + 1 == outputs.size() ? std::move(self) : self;
+    y.creator = Creator(this);
     y.generation = generation + 1;
     y.output_index = static_cast<std::uint32_t>(k);
-    outputs_.push_back(&y);
-    if (outputs.size() > 1) output_shapes_.push_back(y.data.shape());
+    slots[k] = &y;
   }
 }
 
-inline std::vector<std::optional<Variable>> Function::outputs() const {
+inline std::vector<std::optional<Variable>> FunctionBase::outputs() const {
   std::vector<std::optional<Variable>> result;
-  for (std::size_t i = 0; i < outputs_.size(); ++i) result.push_back(output(i));
+  for (std::size_t i = 0; i < num_outputs_; ++i) result.push_back(output(i));
   return result;
 }
 
-inline std::optional<Variable> Function::output(std::size_t i) const {
-  detail::VariableNode* node = outputs_.at(i);
+inline std::optional<Variable> FunctionBase::output(std::size_t i) const {
+  if (i >= num_outputs_) throw std::out_of_range("output: no output " + std::to_string(i));
+  detail::VariableNode* node = outputs_[i];
   if (!node) return std::nullopt;
   ++node->refs;
   return Variable(node);
