@@ -44,6 +44,8 @@ using small_vector = boost::container::small_vector<T, 2>;
 // graph: a chain would otherwise destroy node -> function -> node ... one stack frame per link.
 inline void release(VariableNode* node) noexcept;
 inline void release(FunctionBase* f) noexcept;
+template <class... A>
+VariableNode* make_node(A&&... a);  // from this thread's pool
 inline void drain_releases() noexcept;
 
 }  // namespace detail
@@ -169,6 +171,16 @@ decltype(auto) as_variable(T&& x) {
     return Variable(NDArray(std::forward<T>(x)));
 }
 
+// What an operation keeps of an operand: a Variable as it is, a number as a number (held by the
+// function, a leaf Variable only if someone asks, FunctionBase::inputs()), an NDArray as a new leaf.
+template <operand T>
+decltype(auto) as_input(T&& x) {
+  if constexpr (std::is_arithmetic_v<std::remove_cvref_t<T>>)
+    return static_cast<double>(x);
+  else
+    return as_variable(std::forward<T>(x));
+}
+
 struct VariableNode {
   std::uint32_t refs = 1;  // every Variable handle, the functions' inputs included
   // How many functions hold this node as an input, and how many of those (and its creator) read its value
@@ -239,7 +251,12 @@ class FunctionBase {
   // differentiable (with Config::enable_backprop, the gradients carry a graph).
   virtual std::vector<Variable> backward(const std::vector<Variable>& gys) = 0;
 
-  std::span<const Variable> inputs() const { return {inputs_.data(), inputs_.size()}; }
+  // A number operand of a built-in operation (`x * 2.0`) is kept in the function, not as a leaf Variable;
+  // asked for here, it becomes one, with the gradient DeZero gives it.
+  std::span<const Variable> inputs() const {
+    if (inline_inputs_) materialize_inputs();
+    return {inputs_.data(), inputs_.size()};
+  }
   // An output the caller has dropped is std::nullopt, as DeZero's dead weakref.
   std::vector<std::optional<Variable>> outputs() const;
   std::size_t num_outputs() const { return num_outputs_; }
@@ -253,10 +270,13 @@ class FunctionBase {
 
   // The engine's entry to backward. `output` is the first output when it is alive (null otherwise).
   virtual Grads backward_grads(std::span<const Variable> gys, const Variable* output) = 0;
-  // backward's path for numbers: with the output gradient gy and every value the rule reads a scalar, the
-  // input gradients into gx (one per input, at most two) without making Variables; false where that does
-  // not apply (arrays, or a user's Function), and backward_grads runs instead.
-  virtual bool backward_scalars(double, double*) const { return false; }
+  // backward's path for numbers: with the output gradient gy and every value the rule reads a scalar, adds
+  // the input gradients to the inputs' (VariableNode::accumulate) without making Variables; false where
+  // that does not apply (arrays, or a user's Function), and backward_grads runs instead.
+  virtual bool backward_scalars(double) { return false; }
+  // The number operands as leaf Variables (inputs()); forgetting their gradients (a failed pass).
+  virtual void materialize_inputs() const {}
+  virtual void clear_number_gradients() noexcept {}
   // The shape of output k, for the zeros that stand in for a dropped output's gradient.
   virtual Shape output_shape(std::size_t) const { return {}; }
   // The last Creator went: a built-in operation destroys itself; a user's Function lets go of itself.
@@ -267,14 +287,15 @@ class FunctionBase {
   // storage the function keeps for its lifetime, `slots` one weak pointer per output.
   void connect(std::span<Variable> inputs, std::span<Variable> outputs, detail::VariableNode** slots);
 
-  std::span<Variable> inputs_;                  // a built-in operation's own storage, or owned_inputs_
+  std::span<Variable> inputs_;                 // a built-in operation's own storage, or owned_inputs_
   detail::VariableNode** outputs_ = &output_;  // weak: a node clears its entry when it goes
-  detail::VariableNode* output_ = nullptr;      // the first output, for a built-in operation the only one
+  detail::VariableNode* output_ = nullptr;     // the first output, for a built-in operation the only one
   std::uint32_t num_outputs_ = 0;
   int generation_ = 0;
-  std::uint32_t refs_ = 0;     // the Creator handles
-  std::uint32_t pending_ = 0;  // backward: the uses of its outputs by functions not yet run
-  std::uint64_t visited_ = 0;  // the last backward pass that reached this function
+  mutable bool inline_inputs_ = false;  // some input is a number kept in the function (a null Variable)
+  std::uint32_t refs_ = 0;              // the Creator handles
+  std::uint32_t pending_ = 0;           // backward: the uses of its outputs by functions not yet run
+  std::uint64_t visited_ = 0;           // the last backward pass that reached this function
 
  private:
   friend class Variable;
@@ -311,7 +332,9 @@ class Function : public FunctionBase, public std::enable_shared_from_this<Functi
   Grads backward_grads(std::span<const Variable> gys, const Variable* output) override;
 
  private:
-  Shape output_shape(std::size_t k) const override { return output_shapes_.empty() ? Shape{} : output_shapes_[k]; }
+  Shape output_shape(std::size_t k) const override {
+    return output_shapes_.empty() ? Shape{} : output_shapes_[k];
+  }
   void release_from_graph() noexcept override;
   static void append_input(std::vector<Variable>& in, const std::vector<Variable>& xs) {
     in.insert(in.end(), xs.begin(), xs.end());

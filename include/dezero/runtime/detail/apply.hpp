@@ -41,19 +41,19 @@ class RuleFunction final : public FunctionBase {
     std::destroy(storage_.inputs.begin(), storage_.inputs.end());
   }
 
-  // Takes the inputs into the function's own storage and links y into the graph.
+  // Takes the inputs into the function's own storage and links y into the graph. A number operand is kept
+  // here (numbers_), its Variable null until inputs() asks for it.
   template <class... Xs>
   void link(Variable& y, Xs&&... xs) {
-    [&]<std::size_t... J>(std::index_sequence<J...>) {
-      (std::construct_at(&storage_.inputs[J], std::forward<Xs>(xs)), ...);
-    }
+    [&]<std::size_t... J>(std::index_sequence<J...>) { (take_input<J>(std::forward<Xs>(xs)), ...); }
     (std::make_index_sequence<arity>{});
     linked_ = true;
     count_references<+1>(std::make_index_sequence<arity>{});
     if constexpr (ops::reads_output<Rule>) ++y.node_->readers;
     connect(storage_.inputs, {&y, 1}, &output_);
     // An input that was a temporary moved in has no other handle left to drop: check it now.
-    for (Variable& x : storage_.inputs) x.release_if_unreadable(0);
+    for (Variable& x : storage_.inputs)
+      if (x.node_) x.release_if_unreadable(0);
   }
 
   void release_from_graph() noexcept override {
@@ -68,7 +68,7 @@ class RuleFunction final : public FunctionBase {
   }
 
  protected:
-  bool backward_scalars(double gy, double* gx) const override {
+  bool backward_scalars(double gy) override {
     static_assert(arity <= 2, "backward_scalars: a built-in rule has at most two inputs");
     // The values the rule reads must be numbers (an unread one may have been released: 0 stands in).
     const auto number = [](const Data& d, bool read, double& v) {
@@ -80,17 +80,29 @@ class RuleFunction final : public FunctionBase {
     double y = 0, x[arity] = {};
     if (!number(output_->data, ops::reads_output<Rule>, y)) return false;
     const bool all = [&]<std::size_t... J>(std::index_sequence<J...>) {
-      return (number(storage_.inputs[J].node_->data, ops::reads_input<Rule, J>, x[J]) && ...);
-    }(std::make_index_sequence<arity>{});
+      return ((storage_.inputs[J].node_
+                   ? number(storage_.inputs[J].node_->data, ops::reads_input<Rule, J>, x[J])
+                   : (x[J] = numbers_[J], true)) &&
+              ...);
+    }
+    (std::make_index_sequence<arity>{});
     if (!all) return false;
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((gx[I] = scalar_grad<I>(gy, y, x)), ...);
-    }(std::make_index_sequence<arity>{});
+    [&]<std::size_t... I>(std::index_sequence<I...>) { (add_gradient<I>(scalar_grad<I>(gy, y, x)), ...); }
+    (std::make_index_sequence<arity>{});
     return true;
   }
 
+  void materialize_inputs() const override {
+    [&]<std::size_t... J>(std::index_sequence<J...>) { (materialize<J>(), ...); }
+    (std::make_index_sequence<arity>{});
+    inline_inputs_ = false;
+  }
+
+  void clear_number_gradients() noexcept override { has_number_grad_ = 0; }
+
   Grads backward_grads(std::span<const Variable> gys, const Variable* output) override {
     check_arity(gys.size() + arity - 1, "backward");  // one output gradient
+    if (inline_inputs_) materialize_inputs();         // the general path works on Variables
     std::span<const Variable> xs = inputs();
     // The output is alive whenever backward reaches this function through it; recompute it otherwise.
     std::optional<Variable> recomputed;
@@ -113,9 +125,46 @@ class RuleFunction final : public FunctionBase {
   // the input in backward, as a reader.
   template <int Delta, std::size_t... J>
   void count_references(std::index_sequence<J...>) {
-    ((storage_.inputs[J].node_->graph_refs += Delta,
-      ops::reads_input<Rule, J> ? void(storage_.inputs[J].node_->readers += Delta) : void()),
+    ((storage_.inputs[J].node_
+          ? (storage_.inputs[J].node_->graph_refs += Delta,
+             ops::reads_input<Rule, J> ? void(storage_.inputs[J].node_->readers += Delta) : void())
+          : void()),
      ...);
+  }
+
+  template <std::size_t J, class X>
+  void take_input(X&& x) {
+    if constexpr (variable<X>) {
+      std::construct_at(&storage_.inputs[J], std::forward<X>(x));
+    } else {
+      new (&storage_.inputs[J]) Variable(static_cast<VariableNode*>(nullptr));
+      numbers_[J] = static_cast<double>(x);
+      inline_inputs_ = true;
+    }
+  }
+
+  // Number operand J as a leaf Variable, with the gradient the passes so far gave it.
+  template <std::size_t J>
+  void materialize() const {
+    Variable& x = const_cast<Variable&>(storage_.inputs[J]);
+    if (x.node_) return;
+    x.node_ = make_node(Data(numbers_[J]));
+    ++x.node_->graph_refs;
+    if constexpr (ops::reads_input<Rule, J>) ++x.node_->readers;
+    if (has_number_grad_ & (1u << J)) {
+      x.node_->raw = number_grad_[J];
+      x.node_->has_raw = true;
+    }
+  }
+
+  template <std::size_t I>
+  void add_gradient(double g) {
+    if (VariableNode* x = storage_.inputs[I].node_) return x->accumulate(g);
+    if (has_number_grad_ & (1u << I))
+      number_grad_[I] += g;
+    else
+      number_grad_[I] = g;
+    has_number_grad_ |= 1u << I;
   }
 
   template <std::size_t I>
@@ -125,7 +174,8 @@ class RuleFunction final : public FunctionBase {
     else
       return [&]<std::size_t... J>(std::index_sequence<J...>) {
         return static_cast<double>(rule_.template grad<I>(gy, y, x[J]...));
-      }(std::make_index_sequence<arity>{});
+      }
+    (std::make_index_sequence<arity>{});
   }
 
   template <std::size_t... I>
@@ -199,17 +249,35 @@ class RuleFunction final : public FunctionBase {
     ~Storage() {}
     std::array<Variable, arity> inputs;
   } storage_;
+  double numbers_[arity] = {};      // the number operands
+  double number_grad_[arity] = {};  // their gradients, while they are not Variables
+  unsigned char has_number_grad_ = 0;
   bool linked_ = false;
 };
+
+// A Variable passes, a number stays a number (kept in the function: no leaf node for `x * 2.0`).
+template <class X>
+decltype(auto) input_value(const X& x) {
+  if constexpr (variable<X>)
+    return (x.value());
+  else
+    return Data(static_cast<double>(x));
+}
 
 // Applies a rule to Variables: the value now, and, when backprop is enabled, a node in the graph.
 template <class Rule, class... Xs>
 Variable apply(const Rule& rule, Xs&&... xs) {
   static_assert(sizeof...(Xs) == Rule::arity, "apply: wrong number of inputs for this rule");
-  ((xs.value().empty() ? throw std::logic_error(std::string(Rule::name) + ": an input Variable has no data")
-                       : void()),
+  static_assert(((variable<Xs> || std::is_arithmetic_v<std::remove_cvref_t<Xs>>)&&...),
+                "apply: the inputs are Variables or numbers");
+  const auto has_data = [](const auto& x) {
+    if constexpr (variable<decltype(x)>) return !x.value().empty();
+    return true;
+  };
+  ((has_data(xs) ? void()
+                 : throw std::logic_error(std::string(Rule::name) + ": an input Variable has no data")),
    ...);
-  Variable y = Variable::from_value(evaluate(rule, xs.value()...));
+  Variable y = Variable::from_value(evaluate(rule, input_value(xs)...));
   if (Config::enable_backprop) RuleFunction<Rule>::record(rule, y, std::forward<Xs>(xs)...);
   return y;
 }

@@ -126,7 +126,8 @@ inline void Creator::reset() noexcept {
 // Variable ----------------------------------------------------------------------------------------------
 
 inline Variable::Variable() : node_(detail::make_node()) {}
-inline Variable::Variable(NDArray data, std::string name) : node_(detail::make_node(detail::Data(std::move(data)))) {
+inline Variable::Variable(NDArray data, std::string name)
+    : node_(detail::make_node(detail::Data(std::move(data)))) {
   if (!name.empty()) set_name(std::move(name));
 }
 inline Variable::Variable(double value) : node_(detail::make_node(detail::Data(value))) {}
@@ -134,7 +135,9 @@ inline Variable::Variable(const Variable& o) noexcept : node_(o.node_) {
   if (node_) ++node_->refs;
 }
 
-inline Variable Variable::from_value(detail::Data value) { return Variable(detail::make_node(std::move(value))); }
+inline Variable Variable::from_value(detail::Data value) {
+  return Variable(detail::make_node(std::move(value)));
+}
 
 inline const detail::Data& Variable::value() const { return node_->data; }
 
@@ -149,7 +152,8 @@ inline Variable::~Variable() {
 
 inline void Variable::release_if_unreadable(std::uint32_t handles) noexcept {
   detail::VariableNode& n = *node_;
-  if (n.readers == 0 && n.creator && n.data.holds_array() && n.refs == n.graph_refs + handles) n.data.release();
+  if (n.readers == 0 && n.creator && n.data.holds_array() && n.refs == n.graph_refs + handles)
+    n.data.release();
 }
 
 inline const detail::Data& Variable::checked_value(std::string_view what) const {
@@ -172,7 +176,9 @@ inline const std::string& Variable::name() const {
   static const std::string unnamed;
   return node_->name ? *node_->name : unnamed;
 }
-inline void Variable::set_name(std::string name) { node_->name = std::make_unique<std::string>(std::move(name)); }
+inline void Variable::set_name(std::string name) {
+  node_->name = std::make_unique<std::string>(std::move(name));
+}
 inline const Creator& Variable::creator() const { return node_->creator; }
 inline int Variable::generation() const { return node_->generation; }
 inline Shape Variable::shape() const { return checked_value("shape()").shape(); }
@@ -218,7 +224,7 @@ inline void Variable::backward(bool retain_grad) {
     FunctionBase* f = stack.back();
     stack.pop_back();
     for (const Variable& x : f->inputs_)
-      if (FunctionBase* g = x.node_->creator.get()) {
+      if (FunctionBase* g = x.node_ ? x.node_->creator.get() : nullptr) {
         if (g->visited_ != pass) {
           g->visited_ = pass;
           g->pending_ = 0;
@@ -233,7 +239,8 @@ inline void Variable::backward(bool retain_grad) {
   // is a Variable, as DeZero's (an Add then passes the same object to both inputs).
   const bool numbers = !retain_grad;
   const auto done_with = [&](FunctionBase* f, std::size_t i) {
-    if (FunctionBase* g = f->inputs_[i].node_->creator.get(); g && --g->pending_ == 0) stack.push_back(g);
+    detail::VariableNode* x = f->inputs_[i].node_;  // null for a number kept in the function
+    if (FunctionBase* g = x ? x->creator.get() : nullptr; g && --g->pending_ == 0) stack.push_back(g);
   };
   stack.push_back(root);
   try {
@@ -243,15 +250,10 @@ inline void Variable::backward(bool retain_grad) {
 
       if (numbers && f->num_outputs_ == 1 && f->inputs_.size() <= 2) {
         detail::VariableNode* y = f->outputs_[0];
-        double gy = 0, gx[2];
-        const bool scalar = y && y->data.is_scalar() &&
-                            (y->has_raw || (y->grad && y->grad->node_->data.is_scalar()));
-        if (scalar) gy = y->has_raw ? y->raw : y->grad->node_->data.scalar();
-        if (scalar && f->backward_scalars(gy, gx)) {
-          for (std::size_t i = 0; i < f->inputs_.size(); ++i) {
-            f->inputs_[i].node_->accumulate(gx[i]);
-            done_with(f, i);
-          }
+        const bool scalar =
+            y && y->data.is_scalar() && (y->has_raw || (y->grad && y->grad->node_->data.is_scalar()));
+        if (scalar && f->backward_scalars(y->has_raw ? y->raw : y->grad->node_->data.scalar())) {
+          for (std::size_t i = 0; i < f->inputs_.size(); ++i) done_with(f, i);
           y->clear_grad();
           continue;
         }
@@ -270,7 +272,8 @@ inline void Variable::backward(bool retain_grad) {
         if (y) ++y->refs;
         outputs.push_back(y ? std::optional<Variable>(Variable(y)) : std::nullopt);
       }
-      FunctionBase::Grads gxs = f->backward_grads({gys.data(), gys.size()}, outputs[0] ? &*outputs[0] : nullptr);
+      FunctionBase::Grads gxs =
+          f->backward_grads({gys.data(), gys.size()}, outputs[0] ? &*outputs[0] : nullptr);
 
       for (std::size_t i = 0; i < f->inputs_.size(); ++i) {
         detail::VariableNode& x = *f->inputs_[i].node_;
@@ -279,7 +282,8 @@ inline void Variable::backward(bool retain_grad) {
         else if (!x.materialized_grad())
           x.grad = std::move(gxs[i]);
         else if (x.grad->node_->refs > 1 || !detail::add_in_place(x.grad->node_->data, gxs[i].value()))
-          x.grad = detail::apply(ops::Add{}, *x.grad, gxs[i]);  // DeZero: a new Variable, the old one untouched
+          x.grad =
+              detail::apply(ops::Add{}, *x.grad, gxs[i]);  // DeZero: a new Variable, the old one untouched
         // (in place only when nothing else can see the old gradient)
         done_with(f, i);
       }
@@ -295,7 +299,8 @@ inline void Variable::backward(bool retain_grad) {
 }
 
 // After a failed pass: clears the gradient of every variable the pass reached (the functions it counted,
-// their inputs and outputs), so that a later backward starts from a clean graph. Only on the exceptional path.
+// their inputs and outputs), so that a later backward starts from a clean graph. Only on the exceptional
+// path.
 inline void Variable::clear_grads_of_pass(std::uint64_t pass) noexcept {
   node_->clear_grad();
   if (!node_->creator || node_->creator->visited_ != pass) return;
@@ -306,7 +311,9 @@ inline void Variable::clear_grads_of_pass(std::uint64_t pass) noexcept {
     stack.pop_back();
     for (std::size_t k = 0; k < f->num_outputs_; ++k)
       if (detail::VariableNode* y = f->outputs_[k]) y->clear_grad();
+    f->clear_number_gradients();
     for (Variable& x : f->inputs_) {
+      if (!x.node_) continue;
       x.node_->clear_grad();
       if (FunctionBase* g = x.node_->creator.get(); g && g->visited_ == pass) {
         g->visited_ = 0;
@@ -365,7 +372,8 @@ inline void Function::release_from_graph() noexcept { detail::release(std::move(
 inline void FunctionBase::connect(std::span<Variable> inputs, std::span<Variable> outputs,
                                   detail::VariableNode** slots) {
   int generation = 0;
-  for (const Variable& x : inputs) generation = std::max(generation, x.node_->generation);
+  for (const Variable& x : inputs)
+    if (x.node_) generation = std::max(generation, x.node_->generation);
   generation_ = generation;
   inputs_ = inputs;
   outputs_ = slots;
