@@ -189,6 +189,7 @@ struct VariableNode {
   std::uint32_t readers = 0;
   std::uint32_t output_index = 0;  // which output of its creator it is
   int generation = 0;
+  bool embedded = false;  // inside its creator's memory (a built-in operation's output), not the pool's
   Data data;
   // The gradient: a Variable (DeZero's), or, during and after a backward pass that keeps no graph of its
   // own, a number not yet made one (a scalar node's gradient is a scalar): `raw`, which already includes
@@ -302,6 +303,7 @@ class FunctionBase {
   friend class Creator;
   friend struct detail::VariableNode;
   friend void detail::release(FunctionBase*) noexcept;
+  friend void detail::release(detail::VariableNode*) noexcept;
   friend void detail::drain_releases() noexcept;
 };
 

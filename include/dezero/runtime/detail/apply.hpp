@@ -23,14 +23,20 @@ class RuleFunction final : public FunctionBase {
   static constexpr std::size_t arity = Rule::arity;
 
  public:
-  explicit RuleFunction(const Rule& rule) : rule_(rule) {}
+  RuleFunction(const Rule& rule, Data value) : rule_(rule) {
+    std::construct_at(&output_node_.node, std::move(value));
+    output_node_.node.embedded = true;
+  }
 
-  // Makes y's creator: a function from this thread's pool, freed by destroy_builtin() when the last Creator
-  // handle goes, holding the inputs (temporaries move in).
+  // The output y = rule(xs...) and its creator in one block of this thread's pool: the function keeps the
+  // inputs (temporaries move in) and holds y's node, which goes first (release(VariableNode*)); the block is
+  // freed by release_from_graph() when the last Creator goes.
   template <class... Xs>
-  static void record(const Rule& rule, Variable& y, Xs&&... xs) {
-    RuleFunction* f = new (PoolAllocator<RuleFunction>{}.allocate(1)) RuleFunction(rule);
+  static Variable record(const Rule& rule, Data value, Xs&&... xs) {
+    RuleFunction* f = new (PoolAllocator<RuleFunction>{}.allocate(1)) RuleFunction(rule, std::move(value));
+    Variable y(&f->output_node_.node);  // the node's first reference
     f->link(y, std::forward<Xs>(xs)...);
+    return y;
   }
 
   std::string name() const override { return std::string(Rule::name); }
@@ -244,11 +250,18 @@ class RuleFunction final : public FunctionBase {
 
   Rule rule_;
   // The inputs, constructed by link(): no default-constructed Variables (each would allocate a node).
+  // The inputs, constructed by link() (no default-constructed Variables: each would allocate a node), and
+  // the output's node, ended by release(VariableNode*) before this function ends.
   union Storage {
     Storage() {}
     ~Storage() {}
     std::array<Variable, arity> inputs;
   } storage_;
+  union Output {
+    Output() {}
+    ~Output() {}
+    VariableNode node;
+  } output_node_;
   double numbers_[arity] = {};      // the number operands
   double number_grad_[arity] = {};  // their gradients, while they are not Variables
   unsigned char has_number_grad_ = 0;
@@ -277,9 +290,9 @@ Variable apply(const Rule& rule, Xs&&... xs) {
   ((has_data(xs) ? void()
                  : throw std::logic_error(std::string(Rule::name) + ": an input Variable has no data")),
    ...);
-  Variable y = Variable::from_value(evaluate(rule, input_value(xs)...));
-  if (Config::enable_backprop) RuleFunction<Rule>::record(rule, y, std::forward<Xs>(xs)...);
-  return y;
+  Data value = evaluate(rule, input_value(xs)...);
+  if (!Config::enable_backprop) return Variable::from_value(std::move(value));
+  return RuleFunction<Rule>::record(rule, std::move(value), std::forward<Xs>(xs)...);
 }
 
 }  // namespace dezero::detail

@@ -58,15 +58,18 @@ inline void release(std::shared_ptr<Function>&& f) noexcept {
   drain_releases();
 }
 
+// The node goes before its creator lets go of it: a built-in operation's output lives inside the function's
+// own memory (RuleFunction), which the function frees when its last Creator goes.
 inline void release(VariableNode* node) noexcept {
   if (--node->refs != 0) return;
+  Creator creator = std::move(node->creator);
+  if (creator) creator->outputs_[node->output_index] = nullptr;  // the function's weak reference
+  const bool embedded = node->embedded;
   node->~VariableNode();
-  PoolAllocator<VariableNode>{}.deallocate(node, 1);
-}
+  if (!embedded) PoolAllocator<VariableNode>{}.deallocate(node, 1);
+}  // creator goes here, and with it perhaps the function and its memory
 
-inline VariableNode::~VariableNode() {
-  if (creator) creator->outputs_[output_index] = nullptr;  // the function's weak reference to this output
-}
+inline VariableNode::~VariableNode() = default;
 
 inline void VariableNode::accumulate(double g) {
   if (has_raw) {
