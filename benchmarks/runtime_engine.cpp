@@ -3,11 +3,13 @@
 #include <benchmark/benchmark.h>
 
 #include <malloc.h>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "dezero/runtime.hpp"
 #include "dezero/test_functions.hpp"
@@ -107,6 +109,69 @@ void goldstein_runtime(benchmark::State& state) {
   }
 }
 
+// --- Rosenbrock of n scalar Variables, sum of 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2, graph rebuilt each
+// call
+double rosenbrock_handwritten(const std::vector<double>& x, std::vector<double>& g) {
+  double f = 0;
+  std::fill(g.begin(), g.end(), 0.0);
+  for (std::size_t i = 0; i + 1 < x.size(); ++i) {
+    const double t = x[i + 1] - x[i] * x[i], u = 1 - x[i];
+    f += 100 * t * t + u * u;
+    g[i] += -400 * t * x[i] - 2 * u;
+    g[i + 1] += 200 * t;
+  }
+  return f;
+}
+
+// The generic code a user writes once for double and Variable.
+template <class T>
+T rosenbrock_n(const std::vector<T>& x) {
+  T f = dezero::rosenbrock(x[0], x[1]);
+  for (std::size_t i = 1; i + 1 < x.size(); ++i) f = f + dezero::rosenbrock(x[i], x[i + 1]);
+  return f;
+}
+
+std::vector<double> rosenbrock_point(std::size_t n) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> u(-2, 2);
+  std::vector<double> x(n);
+  for (double& v : x) v = u(rng);
+  return x;
+}
+
+void rosenbrock_handwritten_n(benchmark::State& state) {
+  const std::vector<double> x = rosenbrock_point(static_cast<std::size_t>(state.range(0)));
+  std::vector<double> g(x.size());
+  for (auto _ : state) {
+    double f = rosenbrock_handwritten(x, g);
+    benchmark::DoNotOptimize(f);
+    benchmark::DoNotOptimize(g.data());
+  }
+  state.counters["ns_per_term"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * (x.size() - 1)),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+void rosenbrock_runtime_n(benchmark::State& state) {
+  const std::vector<double> x0 = rosenbrock_point(static_cast<std::size_t>(state.range(0)));
+  std::vector<double> g(x0.size()), hand(x0.size());
+  const auto run = [&] {
+    std::vector<Variable> x(x0.begin(), x0.end());
+    Variable f = rosenbrock_n(x);
+    f.backward();
+    for (std::size_t i = 0; i < x.size(); ++i) g[i] = x[i].grad()->item();
+    return f.item();
+  };
+  const double f = run(), fh = rosenbrock_handwritten(x0, hand);
+  bool same = close(f, fh);
+  for (std::size_t i = 0; i < g.size(); ++i) same = same && close(g[i], hand[i]);
+  require(same, "Rosenbrock n value or gradient differs from hand-written");
+  for (auto _ : state) benchmark::DoNotOptimize(run());
+  state.counters["ns_per_term"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * (x0.size() - 1)),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
 // --- ((x*x + 3x - 1) / (x*x + 1))^2 over 1e6 elements, forward and backward
 // ---------------------------------
 NDArray random_array(std::size_t n) {
@@ -189,6 +254,8 @@ BENCHMARK(scalar_chain_handwritten);
 BENCHMARK(scalar_chain_runtime)->Unit(benchmark::kMicrosecond);
 BENCHMARK(goldstein_handwritten);
 BENCHMARK(goldstein_runtime)->Unit(benchmark::kMicrosecond);
+BENCHMARK(rosenbrock_handwritten_n)->Arg(100)->Arg(10'000);
+BENCHMARK(rosenbrock_runtime_n)->Arg(100)->Arg(10'000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(smooth_xtensor_handwritten)->Unit(benchmark::kMillisecond);
 BENCHMARK(smooth_runtime)->Unit(benchmark::kMillisecond);
 BENCHMARK(long_chain_runtime)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(3);

@@ -164,7 +164,7 @@ BOOST_AUTO_TEST_CASE(step16_generations) {  // [16, 17]
 
 BOOST_AUTO_TEST_CASE(step17_outputs_are_weak) {  // [19]
   Variable x(2.0);
-  std::shared_ptr<dezero::Function> f;
+  dezero::Creator f;
   {
     Variable y = dezero::square(x);
     f = y.creator();
@@ -355,8 +355,8 @@ BOOST_AUTO_TEST_CASE(step24_goldstein_graph_matches_dezero) {  // [40]: 38 funct
   Variable x(1.0), y(1.0);
   Variable z = dezero::goldstein(x, y);
   std::map<std::string, int> count;
-  std::vector<std::shared_ptr<dezero::Function>> stack{z.creator()};
-  std::set<dezero::Function*> seen{z.creator().get()};
+  std::vector<dezero::Creator> stack{z.creator()};
+  std::set<dezero::FunctionBase*> seen{z.creator().get()};
   while (!stack.empty()) {
     auto f = stack.back();
     stack.pop_back();

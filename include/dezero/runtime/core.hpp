@@ -1,8 +1,10 @@
 // The runtime engine's core, DeZero's core_simple.py in C++: Variable, Function and backward.
 //
-// Ownership (docs/runtime-engine.md has the picture): a Variable is a handle to a shared node; a node owns
-// its creator Function; a Function owns its inputs and refers to its outputs weakly. So a graph lives
-// exactly as long as a handle to one of its results, and has no reference cycle.
+// Ownership (docs/runtime-engine.md has the picture): a Variable is a handle to a node; a node owns its
+// creator Function; a Function owns its inputs and refers to its outputs weakly. So a graph lives exactly as
+// long as a handle to one of its results, and has no reference cycle. The counts are intrusive and not
+// atomic (a graph belongs to one thread at a time, docs/runtime-engine.md, "Threads"), nodes and built-in
+// functions come from per-thread free lists, and backward orders the functions by counting dependencies.
 #pragma once
 
 #include <concepts>
@@ -25,6 +27,7 @@
 
 namespace dezero {
 
+class FunctionBase;
 class Function;
 class Variable;
 
@@ -37,11 +40,45 @@ class RuleFunction;
 template <class T>
 using small_vector = boost::container::small_vector<T, 2>;
 
-// Releases a creator without recursing: a long chain would otherwise destroy node -> function -> node ...
-// one stack frame per link. The first release on a thread drains; releases it triggers only queue.
-inline void release_iteratively(std::shared_ptr<Function>&& f) noexcept;
+// Drops one reference to a node or a function; the last one frees it without recursing, however long the
+// graph: a chain would otherwise destroy node -> function -> node ... one stack frame per link.
+inline void release(VariableNode* node) noexcept;
+inline void release(FunctionBase* f) noexcept;
+template <class... A>
+VariableNode* make_node(A&&... a);  // from this thread's pool
+inline void drain_releases() noexcept;
 
 }  // namespace detail
+
+// A handle to the function that made a Variable (Variable::creator()), as a pointer to it: `if (creator)`,
+// `creator->name()`, `->inputs()`, `->outputs()`, `->generation()`, `->backward(gys)`. Copies share the
+// function and keep it, and its inputs, alive; its outputs stay weak. The count is the function's own and
+// not atomic; a user's Function, made with std::make_shared, is kept by a std::shared_ptr to itself while
+// the graph counts it.
+class Creator {
+ public:
+  Creator() noexcept = default;
+  Creator(const Creator& o) noexcept;
+  Creator(Creator&& o) noexcept : f_(std::exchange(o.f_, nullptr)) {}
+  Creator& operator=(Creator o) noexcept {
+    std::swap(f_, o.f_);
+    return *this;
+  }
+  ~Creator() { reset(); }
+
+  explicit operator bool() const noexcept { return f_ != nullptr; }
+  FunctionBase* get() const noexcept { return f_; }
+  FunctionBase* operator->() const noexcept { return f_; }
+  FunctionBase& operator*() const noexcept { return *f_; }
+  friend bool operator==(const Creator& a, const Creator& b) noexcept { return a.f_ == b.f_; }
+
+ private:
+  friend class FunctionBase;
+  explicit Creator(FunctionBase* f) noexcept;  // takes a reference
+  void reset() noexcept;
+
+  FunctionBase* f_ = nullptr;
+};
 
 // A handle to a value in the graph. Copies share one node, like Python references.
 class Variable {
@@ -50,11 +87,11 @@ class Variable {
   Variable();
   Variable(NDArray data, std::string name = {});
   Variable(double value);
-  Variable(const Variable&) = default;
-  Variable(Variable&&) noexcept = default;
+  Variable(const Variable& o) noexcept;
+  Variable(Variable&& o) noexcept : node_(std::exchange(o.node_, nullptr)) {}
   // Dropping a handle may free an intermediate array that nothing can read any more.
   Variable& operator=(Variable other) noexcept {
-    node_.swap(other.node_);
+    std::swap(node_, other.node_);
     return *this;
   }
   ~Variable();
@@ -66,15 +103,15 @@ class Variable {
   void cleargrad();
 
   // DeZero stage 2: seeds grad with ones of this variable's shape if it has none, then runs every
-  // Function of the graph once, latest created first (a topological order, as DeZero's generations give).
-  // retain_grad = false drops each function output's grad once it has been used. On a leaf it only seeds
-  // grad (DeZero raises there). If a rule throws, the exception propagates and every variable the pass
-  // reached is left without a gradient.
+  // Function of the graph once, each after every function that uses its outputs (a topological order, as
+  // DeZero's generations give), counting dependencies rather than sorting. retain_grad = false drops each
+  // function output's grad once it has been used. On a leaf it only seeds grad (DeZero raises there). If a
+  // rule throws, the exception propagates and every variable the pass reached is left without a gradient.
   void backward(bool retain_grad = false);
 
   const std::string& name() const;
   void set_name(std::string name);
-  const std::shared_ptr<Function>& creator() const;
+  const Creator& creator() const;
   int generation() const;
 
   Shape shape() const;
@@ -88,23 +125,25 @@ class Variable {
 
   // Identity, as Python's `is`; node_id as Python's id(), for maps keyed by identity (get_dot_graph).
   friend bool same_node(const Variable& a, const Variable& b) { return a.node_ == b.node_; }
-  friend const void* node_id(const Variable& v) { return v.node_.get(); }
+  friend const void* node_id(const Variable& v) { return v.node_; }
 
   // For the engine: the stored value without turning a scalar into an NDArray.
   const detail::Data& value() const;
   static Variable from_value(detail::Data value);
 
  private:
+  friend class FunctionBase;
   friend class Function;
+  friend struct detail::VariableNode;
   template <class Rule>
   friend class detail::RuleFunction;
-  explicit Variable(std::shared_ptr<detail::VariableNode> node) : node_(std::move(node)) {}
+  explicit Variable(detail::VariableNode* node) noexcept : node_(node) {}  // takes a reference
   // Frees the value if nothing can read it: no reader, and no handle but the graph's and `handles` others.
-  void release_if_unreadable(long handles = 1) noexcept;
+  void release_if_unreadable(std::uint32_t handles = 1) noexcept;
   const detail::Data& checked_value(std::string_view what) const;
   void clear_grads_of_pass(std::uint64_t pass) noexcept;
 
-  std::shared_ptr<detail::VariableNode> node_;
+  detail::VariableNode* node_;
 };
 
 namespace detail {
@@ -132,23 +171,50 @@ decltype(auto) as_variable(T&& x) {
     return Variable(NDArray(std::forward<T>(x)));
 }
 
+// What an operation keeps of an operand: a Variable as it is, a number as a number (held by the
+// function, a leaf Variable only if someone asks, FunctionBase::inputs()), an NDArray as a new leaf.
+template <operand T>
+decltype(auto) as_input(T&& x) {
+  if constexpr (std::is_arithmetic_v<std::remove_cvref_t<T>>)
+    return static_cast<double>(x);
+  else
+    return as_variable(std::forward<T>(x));
+}
+
 struct VariableNode {
-  Data data;
-  std::optional<Variable> grad;
-  std::shared_ptr<Function> creator;
-  int generation = 0;
-  // How many built-in functions hold this node as an input, and how many of those (and its creator) read
-  // its value in backward. With no other handle and no reader, an array value can be freed.
+  std::uint32_t refs = 1;  // every Variable handle, the functions' inputs included
+  // How many functions hold this node as an input, and how many of those (and its creator) read its value
+  // in backward. With no other handle and no reader, an array value can be freed.
   std::uint32_t graph_refs = 0;
   std::uint32_t readers = 0;
+  std::uint32_t output_index = 0;  // which output of its creator it is
+  int generation = 0;
+  bool embedded = false;  // inside its creator's memory (a built-in operation's output), not the pool's
+  Data data;
+  // The gradient: a Variable (DeZero's), or, during and after a backward pass that keeps no graph of its
+  // own, a number not yet made one (a scalar node's gradient is a scalar): `raw`, which already includes
+  // `grad`'s value when raw_includes_grad. Variable::grad() makes it a Variable on request, so that a pass
+  // allocates nothing per gradient.
+  std::optional<Variable> grad;
+  double raw = 0;
+  bool has_raw = false;
+  bool raw_includes_grad = false;
+  Creator creator;
   std::unique_ptr<std::string> name;  // out of line: most nodes are unnamed
 
   VariableNode() = default;
   explicit VariableNode(Data d) : data(std::move(d)) {}
   VariableNode(const VariableNode&) = delete;
   VariableNode& operator=(const VariableNode&) = delete;
-  ~VariableNode() {
-    if (creator) release_iteratively(std::move(creator));
+  inline ~VariableNode();
+
+  // Adds g to the gradient as a number (raw), or as a Variable where the gradient is not a number.
+  inline void accumulate(double g);
+  // The gradient as a Variable, from raw if it is pending.
+  inline std::optional<Variable>& materialized_grad();
+  void clear_grad() noexcept {
+    grad.reset();
+    has_raw = false;
   }
 };
 
@@ -172,22 +238,87 @@ class Outputs : public std::vector<Variable> {
   operator Variable() const;
 };
 
-// The base class of every operation. Derive from it, override forward (arrays in, arrays out) and backward
-// (output gradients in, one gradient per input out, as Variables so that the rule is itself
+// What every function in a graph is, a built-in operation or a user's Function, and what creator() points to:
+// its name, inputs, outputs and generation, and backward. The engine's bookkeeping lives here too; a built-in
+// operation is this and its rule (detail/apply.hpp), some 80 bytes.
+class FunctionBase {
+ public:
+  FunctionBase(const FunctionBase&) = delete;
+  FunctionBase& operator=(const FunctionBase&) = delete;
+
+  // DeZero's class name.
+  virtual std::string name() const = 0;
+  // Output gradients in, one gradient per input out, as Variables, so that the rule is itself
+  // differentiable (with Config::enable_backprop, the gradients carry a graph).
+  virtual std::vector<Variable> backward(const std::vector<Variable>& gys) = 0;
+
+  // A number operand of a built-in operation (`x * 2.0`) is kept in the function, not as a leaf Variable;
+  // asked for here, it becomes one, with the gradient DeZero gives it.
+  std::span<const Variable> inputs() const {
+    if (inline_inputs_) materialize_inputs();
+    return {inputs_.data(), inputs_.size()};
+  }
+  // An output the caller has dropped is std::nullopt, as DeZero's dead weakref.
+  std::vector<std::optional<Variable>> outputs() const;
+  std::size_t num_outputs() const { return num_outputs_; }
+  int generation() const { return generation_; }
+
+ protected:
+  using Grads = detail::small_vector<Variable>;
+
+  FunctionBase() = default;
+  virtual ~FunctionBase() = default;
+
+  // The engine's entry to backward. `output` is the first output when it is alive (null otherwise).
+  virtual Grads backward_grads(std::span<const Variable> gys, const Variable* output) = 0;
+  // backward's path for numbers: with the output gradient gy and every value the rule reads a scalar, adds
+  // the input gradients to the inputs' (VariableNode::accumulate) without making Variables; false where
+  // that does not apply (arrays, or a user's Function), and backward_grads runs instead.
+  virtual bool backward_scalars(double) { return false; }
+  // The number operands as leaf Variables (inputs()); forgetting their gradients (a failed pass).
+  virtual void materialize_inputs() const {}
+  virtual void clear_number_gradients() noexcept {}
+  // The shape of output k, for the zeros that stand in for a dropped output's gradient.
+  virtual Shape output_shape(std::size_t) const { return {}; }
+  // The last Creator went: a built-in operation destroys itself; a user's Function lets go of itself.
+  virtual void release_from_graph() noexcept = 0;
+  std::optional<Variable> output(std::size_t i) const;
+
+  // Links freshly computed outputs into the graph: each holds this function (a Creator); `inputs` is
+  // storage the function keeps for its lifetime, `slots` one weak pointer per output.
+  void connect(std::span<Variable> inputs, std::span<Variable> outputs, detail::VariableNode** slots);
+
+  std::span<Variable> inputs_;                 // a built-in operation's own storage, or owned_inputs_
+  detail::VariableNode** outputs_ = &output_;  // weak: a node clears its entry when it goes
+  detail::VariableNode* output_ = nullptr;     // the first output, for a built-in operation the only one
+  std::uint32_t num_outputs_ = 0;
+  int generation_ = 0;
+  mutable bool inline_inputs_ = false;  // some input is a number kept in the function (a null Variable)
+  std::uint32_t refs_ = 0;              // the Creator handles
+  std::uint32_t pending_ = 0;           // backward: the uses of its outputs by functions not yet run
+  std::uint64_t visited_ = 0;           // the last backward pass that reached this function
+
+ private:
+  friend class Variable;
+  friend class Creator;
+  friend struct detail::VariableNode;
+  friend void detail::release(FunctionBase*) noexcept;
+  friend void detail::release(detail::VariableNode*) noexcept;
+  friend void detail::drain_releases() noexcept;
+};
+
+// The base class of a user's operation. Derive from it, override forward (arrays in, arrays out) and
+// backward (output gradients in, one gradient per input out, as Variables so that the rule is itself
 // differentiable), and call it through a std::shared_ptr, as DeZero calls a Function object:
 //   auto f = std::make_shared<Square>();  Variable y = (*f)(x);
 // A Function object is used for one call, as in DeZero.
-class Function : public std::enable_shared_from_this<Function> {
+class Function : public FunctionBase, public std::enable_shared_from_this<Function> {
  public:
   Function() = default;
-  Function(const Function&) = delete;
-  Function& operator=(const Function&) = delete;
-  virtual ~Function() = default;
 
   virtual std::vector<NDArray> forward(const ArrayList& xs) = 0;
-  virtual std::vector<Variable> backward(const std::vector<Variable>& gys) = 0;
   // DeZero's class name; the default is the C++ type name.
-  virtual std::string name() const;
+  std::string name() const override;
 
   // Inputs: Variables, arithmetic values, NDArrays, or std::vector<Variable> of any length, in any mix.
   template <class... Xs>
@@ -198,30 +329,15 @@ class Function : public std::enable_shared_from_this<Function> {
   }
   Outputs call(std::vector<Variable> inputs);
 
-  std::span<const Variable> inputs() const { return {inputs_.data(), inputs_.size()}; }
-  // An output the caller has dropped is std::nullopt, as DeZero's dead weakref.
-  std::vector<std::optional<Variable>> outputs() const;
-  std::size_t num_outputs() const { return outputs_.size(); }
-  int generation() const { return generation_; }
-
  protected:
-  using Grads = detail::small_vector<Variable>;
-
-  // The engine's entry to backward. This default adapts the vector-based backward and checks what it
-  // returns; built-in operations override it to skip the vectors. `output` is the first output when it is
-  // alive (null otherwise).
-  virtual Grads backward_grads(std::span<const Variable> gys, const Variable* output);
-  std::optional<Variable> output(std::size_t i) const;
-
-  // Links freshly computed outputs into the graph (when Config::enable_backprop); `inputs` is storage the
-  // function keeps for its lifetime.
-  void connect(std::shared_ptr<Function> self, std::span<Variable> inputs, std::span<Variable> outputs);
+  // Adapts the vector-based backward and checks what it returns.
+  Grads backward_grads(std::span<const Variable> gys, const Variable* output) override;
 
  private:
-  friend class Variable;
-  template <class Rule>
-  friend class detail::RuleFunction;
-  friend void detail::release_iteratively(std::shared_ptr<Function>&&) noexcept;
+  Shape output_shape(std::size_t k) const override {
+    return output_shapes_.empty() ? Shape{} : output_shapes_[k];
+  }
+  void release_from_graph() noexcept override;
   static void append_input(std::vector<Variable>& in, const std::vector<Variable>& xs) {
     in.insert(in.end(), xs.begin(), xs.end());
   }
@@ -230,13 +346,10 @@ class Function : public std::enable_shared_from_this<Function> {
     in.push_back(detail::as_variable(x));
   }
 
-  std::span<Variable> inputs_;          // owned_inputs_, or a built-in operation's own fixed-size storage
-  std::vector<Variable> owned_inputs_;  // a user Function's inputs
-  boost::container::small_vector<std::weak_ptr<detail::VariableNode>, 1> outputs_;
+  std::vector<Variable> owned_inputs_;
+  std::vector<detail::VariableNode*> output_slots_;
   std::vector<Shape> output_shapes_;  // with several outputs: a dropped one's gradient is zeros of its shape
-  int generation_ = 0;
-  std::uint64_t sequence_ = 0;  // creation order: backward's topological order
-  std::uint64_t visited_ = 0;   // the last backward pass that queued this function
+  std::shared_ptr<Function> self_;    // while the graph holds this Function
 };
 
 }  // namespace dezero

@@ -59,7 +59,7 @@ inline std::string variable(const Variable& v, bool verbose, Ids& id) {
 
 // _dot_func: the box, an edge from each input (in order, repeats kept) and to each output (a dropped one is
 // Python's None, one object of its own).
-inline std::string function(const Function& f, Ids& id) {
+inline std::string function(const FunctionBase& f, Ids& id) {
   const std::string self = id(&f);
   std::string text = self + " [label=\"" + f.name() + "\", color=lightblue, style=filled, shape=box]\n";
   for (const Variable& x : f.inputs()) text += id(node_id(x)) + " -> " + self + "\n";
@@ -81,14 +81,14 @@ inline std::string quoted(const std::string& s) {
 inline std::string get_dot_graph(const Variable& output, bool verbose = true) {
   detail::dot::Ids id;
   std::string text = detail::dot::variable(output, verbose, id);
-  std::vector<const Function*> functions;
-  std::unordered_set<const Function*> seen;
-  const auto add = [&](const Function* f) {
+  std::vector<const FunctionBase*> functions;
+  std::unordered_set<const FunctionBase*> seen;
+  const auto add = [&](const FunctionBase* f) {
     if (f && seen.insert(f).second) functions.push_back(f);
   };
   add(output.creator().get());
   while (!functions.empty()) {  // a stack, not a recursion: graphs of any depth
-    const Function* f = functions.back();
+    const FunctionBase* f = functions.back();
     functions.pop_back();
     text += detail::dot::function(*f, id);
     for (const Variable& x : f->inputs()) {

@@ -26,23 +26,23 @@ concept variable_operands = (variable<A> && operand<B>) || (constant<A> && varia
 
 template <detail::operand A, detail::operand B>
 Variable add(A&& x0, B&& x1) {
-  return detail::apply(ops::Add{}, detail::as_variable(std::forward<A>(x0)),
-                       detail::as_variable(std::forward<B>(x1)));
+  return detail::apply(ops::Add{}, detail::as_input(std::forward<A>(x0)),
+                       detail::as_input(std::forward<B>(x1)));
 }
 template <detail::operand A, detail::operand B>
 Variable sub(A&& x0, B&& x1) {
-  return detail::apply(ops::Sub{}, detail::as_variable(std::forward<A>(x0)),
-                       detail::as_variable(std::forward<B>(x1)));
+  return detail::apply(ops::Sub{}, detail::as_input(std::forward<A>(x0)),
+                       detail::as_input(std::forward<B>(x1)));
 }
 template <detail::operand A, detail::operand B>
 Variable mul(A&& x0, B&& x1) {
-  return detail::apply(ops::Mul{}, detail::as_variable(std::forward<A>(x0)),
-                       detail::as_variable(std::forward<B>(x1)));
+  return detail::apply(ops::Mul{}, detail::as_input(std::forward<A>(x0)),
+                       detail::as_input(std::forward<B>(x1)));
 }
 template <detail::operand A, detail::operand B>
 Variable div(A&& x0, B&& x1) {
-  return detail::apply(ops::Div{}, detail::as_variable(std::forward<A>(x0)),
-                       detail::as_variable(std::forward<B>(x1)));
+  return detail::apply(ops::Div{}, detail::as_input(std::forward<A>(x0)),
+                       detail::as_input(std::forward<B>(x1)));
 }
 
 // Every function here is a template, instantiated where it is used: as inline functions, each of the forty
@@ -119,15 +119,15 @@ DEZERO_RUNTIME_UNARY(trunc, Trunc)
 // One function of two operands (a Variable on at least one side) per rule of two, in the order written.
 // Two Variables also have an overload of the form of `std::max(const T&, const T&)` (brought in by
 // `using std::max;`), which wins over it by being more constrained.
-#define DEZERO_RUNTIME_BINARY(f, Rule)                                          \
-  template <class A, class B>                                                   \
-  requires detail::variable_operands<A, B> Variable f(A&& x0, B&& x1) {         \
-    return detail::apply(ops::Rule{}, detail::as_variable(std::forward<A>(x0)), \
-                         detail::as_variable(std::forward<B>(x1)));             \
-  }                                                                             \
-  template <detail::variable V>                                                 \
-  Variable f(const V& x0, const V& x1) {                                        \
-    return detail::apply(ops::Rule{}, x0, x1);                                  \
+#define DEZERO_RUNTIME_BINARY(f, Rule)                                       \
+  template <class A, class B>                                                \
+  requires detail::variable_operands<A, B> Variable f(A&& x0, B&& x1) {      \
+    return detail::apply(ops::Rule{}, detail::as_input(std::forward<A>(x0)), \
+                         detail::as_input(std::forward<B>(x1)));             \
+  }                                                                          \
+  template <detail::variable V>                                              \
+  Variable f(const V& x0, const V& x1) {                                     \
+    return detail::apply(ops::Rule{}, x0, x1);                               \
   }
 DEZERO_RUNTIME_BINARY(atan2, Atan2)
 DEZERO_RUNTIME_BINARY(hypot, Hypot)
@@ -140,8 +140,8 @@ DEZERO_RUNTIME_BINARY(fmin, Fmin)
 // x ** y with a variable exponent, or a number raised to a Variable.
 template <class A, class B>
 requires(detail::operand<A>&& detail::variable<B>) Variable pow(A&& x, B&& y) {
-  return detail::apply(ops::PowVariable{}, detail::as_variable(std::forward<A>(x)),
-                       detail::as_variable(std::forward<B>(y)));
+  return detail::apply(ops::PowVariable{}, detail::as_input(std::forward<A>(x)),
+                       detail::as_input(std::forward<B>(y)));
 }
 
 // Comparisons give a condition: a Variable of 1 where the relation holds and 0 elsewhere (numpy's boolean
@@ -166,8 +166,8 @@ template <detail::operand C, detail::operand A, detail::operand B>
 requires(detail::variable<C> || detail::variable<A> || detail::variable<B>) Variable
     where(const C& condition, A&& a, B&& b) {
   Variable c = detail::as_variable(condition);
-  return detail::apply(ops::Where<true>{}, c, detail::as_variable(std::forward<A>(a))) +
-         detail::apply(ops::Where<false>{}, c, detail::as_variable(std::forward<B>(b)));
+  return detail::apply(ops::Where<true>{}, c, detail::as_input(std::forward<A>(a))) +
+         detail::apply(ops::Where<false>{}, c, detail::as_input(std::forward<B>(b)));
 }
 
 // where's derivative map on Variables (dezero/ops/rules.hpp, Masked), so that it is differentiable again.

@@ -19,11 +19,25 @@
 namespace dezero::detail {
 
 template <class Rule>
-class RuleFunction final : public Function {
+class RuleFunction final : public FunctionBase {
   static constexpr std::size_t arity = Rule::arity;
 
  public:
-  explicit RuleFunction(const Rule& rule) : rule_(rule) {}
+  RuleFunction(const Rule& rule, Data value) : rule_(rule) {
+    std::construct_at(&output_node_.node, std::move(value));
+    output_node_.node.embedded = true;
+  }
+
+  // The output y = rule(xs...) and its creator in one block of this thread's pool: the function keeps the
+  // inputs (temporaries move in) and holds y's node, which goes first (release(VariableNode*)); the block is
+  // freed by release_from_graph() when the last Creator goes.
+  template <class... Xs>
+  static Variable record(const Rule& rule, Data value, Xs&&... xs) {
+    RuleFunction* f = new (PoolAllocator<RuleFunction>{}.allocate(1)) RuleFunction(rule, std::move(value));
+    Variable y(&f->output_node_.node);  // the node's first reference
+    f->link(y, std::forward<Xs>(xs)...);
+    return y;
+  }
 
   std::string name() const override { return std::string(Rule::name); }
 
@@ -33,27 +47,24 @@ class RuleFunction final : public Function {
     std::destroy(storage_.inputs.begin(), storage_.inputs.end());
   }
 
-  // Takes the inputs into the function's own storage and links y into the graph.
+  // Takes the inputs into the function's own storage and links y into the graph. A number operand is kept
+  // here (numbers_), its Variable null until inputs() asks for it.
   template <class... Xs>
-  void link(std::shared_ptr<Function> self, Variable& y, Xs&&... xs) {
-    [&]<std::size_t... J>(std::index_sequence<J...>) {
-      (std::construct_at(&storage_.inputs[J], std::forward<Xs>(xs)), ...);
-    }
+  void link(Variable& y, Xs&&... xs) {
+    [&]<std::size_t... J>(std::index_sequence<J...>) { (take_input<J>(std::forward<Xs>(xs)), ...); }
     (std::make_index_sequence<arity>{});
     linked_ = true;
     count_references<+1>(std::make_index_sequence<arity>{});
     if constexpr (ops::reads_output<Rule>) ++y.node_->readers;
-    connect(std::move(self), storage_.inputs, {&y, 1});
+    connect(storage_.inputs, {&y, 1}, &output_);
     // An input that was a temporary moved in has no other handle left to drop: check it now.
-    for (Variable& x : storage_.inputs) x.release_if_unreadable(0);
+    for (Variable& x : storage_.inputs)
+      if (x.node_) x.release_if_unreadable(0);
   }
 
-  std::vector<NDArray> forward(const ArrayList& xs) override {
-    check_arity(xs.size(), "forward");
-    return [&]<std::size_t... I>(std::index_sequence<I...>) {
-      return std::vector<NDArray>{evaluate(rule_, Data(xs[I])...).array()};
-    }
-    (std::make_index_sequence<arity>{});
+  void release_from_graph() noexcept override {
+    this->~RuleFunction();
+    PoolAllocator<RuleFunction>{}.deallocate(this, 1);
   }
 
   std::vector<Variable> backward(const std::vector<Variable>& gys) override {
@@ -63,8 +74,41 @@ class RuleFunction final : public Function {
   }
 
  protected:
+  bool backward_scalars(double gy) override {
+    static_assert(arity <= 2, "backward_scalars: a built-in rule has at most two inputs");
+    // The values the rule reads must be numbers (an unread one may have been released: 0 stands in).
+    const auto number = [](const Data& d, bool read, double& v) {
+      if (!read) return true;
+      if (!d.is_scalar()) return false;
+      v = d.scalar();
+      return true;
+    };
+    double y = 0, x[arity] = {};
+    if (!number(output_->data, ops::reads_output<Rule>, y)) return false;
+    const bool all = [&]<std::size_t... J>(std::index_sequence<J...>) {
+      return ((storage_.inputs[J].node_
+                   ? number(storage_.inputs[J].node_->data, ops::reads_input<Rule, J>, x[J])
+                   : (x[J] = numbers_[J], true)) &&
+              ...);
+    }
+    (std::make_index_sequence<arity>{});
+    if (!all) return false;
+    [&]<std::size_t... I>(std::index_sequence<I...>) { (add_gradient<I>(scalar_grad<I>(gy, y, x)), ...); }
+    (std::make_index_sequence<arity>{});
+    return true;
+  }
+
+  void materialize_inputs() const override {
+    [&]<std::size_t... J>(std::index_sequence<J...>) { (materialize<J>(), ...); }
+    (std::make_index_sequence<arity>{});
+    inline_inputs_ = false;
+  }
+
+  void clear_number_gradients() noexcept override { has_number_grad_ = 0; }
+
   Grads backward_grads(std::span<const Variable> gys, const Variable* output) override {
     check_arity(gys.size() + arity - 1, "backward");  // one output gradient
+    if (inline_inputs_) materialize_inputs();         // the general path works on Variables
     std::span<const Variable> xs = inputs();
     // The output is alive whenever backward reaches this function through it; recompute it otherwise.
     std::optional<Variable> recomputed;
@@ -87,9 +131,57 @@ class RuleFunction final : public Function {
   // the input in backward, as a reader.
   template <int Delta, std::size_t... J>
   void count_references(std::index_sequence<J...>) {
-    ((storage_.inputs[J].node_->graph_refs += Delta,
-      ops::reads_input<Rule, J> ? void(storage_.inputs[J].node_->readers += Delta) : void()),
+    ((storage_.inputs[J].node_
+          ? (storage_.inputs[J].node_->graph_refs += Delta,
+             ops::reads_input<Rule, J> ? void(storage_.inputs[J].node_->readers += Delta) : void())
+          : void()),
      ...);
+  }
+
+  template <std::size_t J, class X>
+  void take_input(X&& x) {
+    if constexpr (variable<X>) {
+      std::construct_at(&storage_.inputs[J], std::forward<X>(x));
+    } else {
+      new (&storage_.inputs[J]) Variable(static_cast<VariableNode*>(nullptr));
+      numbers_[J] = static_cast<double>(x);
+      inline_inputs_ = true;
+    }
+  }
+
+  // Number operand J as a leaf Variable, with the gradient the passes so far gave it.
+  template <std::size_t J>
+  void materialize() const {
+    Variable& x = const_cast<Variable&>(storage_.inputs[J]);
+    if (x.node_) return;
+    x.node_ = make_node(Data(numbers_[J]));
+    ++x.node_->graph_refs;
+    if constexpr (ops::reads_input<Rule, J>) ++x.node_->readers;
+    if (has_number_grad_ & (1u << J)) {
+      x.node_->raw = number_grad_[J];
+      x.node_->has_raw = true;
+    }
+  }
+
+  template <std::size_t I>
+  void add_gradient(double g) {
+    if (VariableNode* x = storage_.inputs[I].node_) return x->accumulate(g);
+    if (has_number_grad_ & (1u << I))
+      number_grad_[I] += g;
+    else
+      number_grad_[I] = g;
+    has_number_grad_ |= 1u << I;
+  }
+
+  template <std::size_t I>
+  double scalar_grad(double gy, double y, const double* x) const {
+    if constexpr (ops::blocks_gradient<Rule, I>)
+      return 0.0;  // zeros of its shape, as no_gradient gives
+    else
+      return [&]<std::size_t... J>(std::index_sequence<J...>) {
+        return static_cast<double>(rule_.template grad<I>(gy, y, x[J]...));
+      }
+    (std::make_index_sequence<arity>{});
   }
 
   template <std::size_t... I>
@@ -158,28 +250,49 @@ class RuleFunction final : public Function {
 
   Rule rule_;
   // The inputs, constructed by link(): no default-constructed Variables (each would allocate a node).
+  // The inputs, constructed by link() (no default-constructed Variables: each would allocate a node), and
+  // the output's node, ended by release(VariableNode*) before this function ends.
   union Storage {
     Storage() {}
     ~Storage() {}
     std::array<Variable, arity> inputs;
   } storage_;
+  union Output {
+    Output() {}
+    ~Output() {}
+    VariableNode node;
+  } output_node_;
+  double numbers_[arity] = {};      // the number operands
+  double number_grad_[arity] = {};  // their gradients, while they are not Variables
+  unsigned char has_number_grad_ = 0;
   bool linked_ = false;
 };
+
+// A Variable passes, a number stays a number (kept in the function: no leaf node for `x * 2.0`).
+template <class X>
+decltype(auto) input_value(const X& x) {
+  if constexpr (variable<X>)
+    return (x.value());
+  else
+    return Data(static_cast<double>(x));
+}
 
 // Applies a rule to Variables: the value now, and, when backprop is enabled, a node in the graph.
 template <class Rule, class... Xs>
 Variable apply(const Rule& rule, Xs&&... xs) {
   static_assert(sizeof...(Xs) == Rule::arity, "apply: wrong number of inputs for this rule");
-  ((xs.value().empty() ? throw std::logic_error(std::string(Rule::name) + ": an input Variable has no data")
-                       : void()),
+  static_assert(((variable<Xs> || std::is_arithmetic_v<std::remove_cvref_t<Xs>>)&&...),
+                "apply: the inputs are Variables or numbers");
+  const auto has_data = [](const auto& x) {
+    if constexpr (variable<decltype(x)>) return !x.value().empty();
+    return true;
+  };
+  ((has_data(xs) ? void()
+                 : throw std::logic_error(std::string(Rule::name) + ": an input Variable has no data")),
    ...);
-  Variable y = Variable::from_value(evaluate(rule, xs.value()...));
-  if (Config::enable_backprop) {
-    auto f = std::allocate_shared<RuleFunction<Rule>>(PoolAllocator<RuleFunction<Rule>>{}, rule);
-    RuleFunction<Rule>& function = *f;
-    function.link(std::move(f), y, std::forward<Xs>(xs)...);  // temporaries move in
-  }
-  return y;
+  Data value = evaluate(rule, input_value(xs)...);
+  if (!Config::enable_backprop) return Variable::from_value(std::move(value));
+  return RuleFunction<Rule>::record(rule, std::move(value), std::forward<Xs>(xs)...);
 }
 
 }  // namespace dezero::detail

@@ -16,28 +16,89 @@ namespace dezero {
 
 namespace detail {
 
-// The functions queued by the release in progress on this thread (see release_iteratively).
+// The functions whose last reference went while a release was in progress on this thread: let go of by the
+// loop of the first release instead of from inside the one that dropped them (see release()).
 struct PendingReleases {
-  static inline thread_local std::vector<std::shared_ptr<Function>> list;
+  static inline thread_local std::vector<FunctionBase*> functions;
+  static inline thread_local std::vector<std::shared_ptr<Function>> users;  // a user's Function's self_
   static inline thread_local bool draining = false;
 };
 
-inline void release_iteratively(std::shared_ptr<Function>&& f) noexcept {
-  std::vector<std::shared_ptr<Function>>& pending = PendingReleases::list;
-  if (PendingReleases::draining) {
-    pending.push_back(std::move(f));
-    return;
-  }
-  PendingReleases::draining = true;
-  f.reset();  // destroys the function's inputs; their nodes queue their creators instead of recursing
-  while (!pending.empty()) {
-    std::shared_ptr<Function> next = std::move(pending.back());
-    pending.pop_back();
-    next.reset();
+inline void drain_releases() noexcept {
+  std::vector<FunctionBase*>& functions = PendingReleases::functions;
+  std::vector<std::shared_ptr<Function>>& users = PendingReleases::users;
+  while (!functions.empty() || !users.empty()) {
+    if (!functions.empty()) {
+      FunctionBase* f = functions.back();
+      functions.pop_back();
+      f->release_from_graph();  // frees its inputs; their nodes queue their creators instead of recursing
+    } else {
+      std::shared_ptr<Function> f = std::move(users.back());
+      users.pop_back();
+      f.reset();
+    }
   }
   // A wide graph queues one entry per input of a function: do not keep that much memory for later.
-  if (pending.capacity() > 4096) std::vector<std::shared_ptr<Function>>().swap(pending);
+  if (functions.capacity() > 4096) std::vector<FunctionBase*>().swap(functions);
+  if (users.capacity() > 4096) std::vector<std::shared_ptr<Function>>().swap(users);
   PendingReleases::draining = false;
+}
+
+inline void release(FunctionBase* f) noexcept {
+  if (PendingReleases::draining) return PendingReleases::functions.push_back(f);
+  PendingReleases::draining = true;
+  f->release_from_graph();
+  drain_releases();
+}
+
+inline void release(std::shared_ptr<Function>&& f) noexcept {
+  if (PendingReleases::draining) return PendingReleases::users.push_back(std::move(f));
+  PendingReleases::draining = true;
+  f.reset();
+  drain_releases();
+}
+
+// The node goes before its creator lets go of it: a built-in operation's output lives inside the function's
+// own memory (RuleFunction), which the function frees when its last Creator goes.
+inline void release(VariableNode* node) noexcept {
+  if (--node->refs != 0) return;
+  Creator creator = std::move(node->creator);
+  if (creator) creator->outputs_[node->output_index] = nullptr;  // the function's weak reference
+  const bool embedded = node->embedded;
+  node->~VariableNode();
+  if (!embedded) PoolAllocator<VariableNode>{}.deallocate(node, 1);
+}  // creator goes here, and with it perhaps the function and its memory
+
+inline VariableNode::~VariableNode() = default;
+
+inline void VariableNode::accumulate(double g) {
+  if (has_raw) {
+    raw += g;
+    return;
+  }
+  if (grad && !grad->node_->data.is_scalar()) {  // a gradient of another kind: stay with Variables
+    std::optional<Variable>& old = materialized_grad();
+    *old = detail::apply(ops::Add{}, *old, Variable(g));
+    return;
+  }
+  raw_includes_grad = grad.has_value();
+  raw = raw_includes_grad ? grad->node_->data.scalar() + g : g;  // DeZero's order: old + new
+  has_raw = true;
+}
+
+inline std::optional<Variable>& VariableNode::materialized_grad() {
+  if (!has_raw) return grad;
+  has_raw = false;
+  if (raw_includes_grad && grad->node_->refs == 1)
+    grad->node_->data = Data(raw);  // in place: nothing else sees the old gradient
+  else
+    grad = Variable(raw);  // DeZero: a new Variable, the old one untouched
+  return grad;
+}
+
+template <class... A>
+VariableNode* make_node(A&&... a) {
+  return new (PoolAllocator<VariableNode>{}.allocate(1)) VariableNode(std::forward<A>(a)...);
 }
 
 }  // namespace detail
@@ -47,24 +108,35 @@ inline void release_iteratively(std::shared_ptr<Function>&& f) noexcept {
 inline void release_cached_memory() noexcept {
   detail::ArrayCache::release();
   detail::PoolList::clear_all();
-  if (!detail::PendingReleases::draining)
-    std::vector<std::shared_ptr<Function>>().swap(detail::PendingReleases::list);
+  if (!detail::PendingReleases::draining) {
+    std::vector<FunctionBase*>().swap(detail::PendingReleases::functions);
+    std::vector<std::shared_ptr<Function>>().swap(detail::PendingReleases::users);
+  }
+}
+
+// Creator ------------------------------------------------------------------------------------------------
+
+inline Creator::Creator(const Creator& o) noexcept : f_(o.f_) {
+  if (f_) ++f_->refs_;
+}
+inline Creator::Creator(FunctionBase* f) noexcept : f_(f) { ++f_->refs_; }
+
+inline void Creator::reset() noexcept {
+  FunctionBase* f = std::exchange(f_, nullptr);
+  if (f && --f->refs_ == 0) detail::release(f);
 }
 
 // Variable ----------------------------------------------------------------------------------------------
 
-namespace detail {
-inline std::shared_ptr<VariableNode> make_node(Data value) {
-  return std::allocate_shared<VariableNode>(PoolAllocator<VariableNode>{}, std::move(value));
-}
-}  // namespace detail
-
-inline Variable::Variable() : node_(detail::make_node(detail::Data())) {}
+inline Variable::Variable() : node_(detail::make_node()) {}
 inline Variable::Variable(NDArray data, std::string name)
     : node_(detail::make_node(detail::Data(std::move(data)))) {
   if (!name.empty()) set_name(std::move(name));
 }
 inline Variable::Variable(double value) : node_(detail::make_node(detail::Data(value))) {}
+inline Variable::Variable(const Variable& o) noexcept : node_(o.node_) {
+  if (node_) ++node_->refs;
+}
 
 inline Variable Variable::from_value(detail::Data value) {
   return Variable(detail::make_node(std::move(value)));
@@ -76,13 +148,14 @@ inline const detail::Data& Variable::value() const { return node_->data; }
 // backward, can never be read again: free it, as PyTorch frees what no backward needs. Leaves, scalars and
 // values anyone holds a handle to are kept.
 inline Variable::~Variable() {
-  if (node_ && node_->data.holds_array()) release_if_unreadable();  // scalars: one inline test
+  if (!node_) return;
+  if (node_->data.holds_array()) release_if_unreadable();  // scalars: one inline test
+  detail::release(node_);
 }
 
-inline void Variable::release_if_unreadable(long handles) noexcept {
+inline void Variable::release_if_unreadable(std::uint32_t handles) noexcept {
   detail::VariableNode& n = *node_;
-  if (n.readers == 0 && n.creator && n.data.holds_array() &&
-      node_.use_count() == static_cast<long>(n.graph_refs) + handles)
+  if (n.readers == 0 && n.creator && n.data.holds_array() && n.refs == n.graph_refs + handles)
     n.data.release();
 }
 
@@ -96,9 +169,12 @@ inline NDArray& Variable::data() {
   checked_value("data()");
   return node_->data.array();
 }
-inline const std::optional<Variable>& Variable::grad() const { return node_->grad; }
-inline void Variable::set_grad(std::optional<Variable> grad) { node_->grad = std::move(grad); }
-inline void Variable::cleargrad() { node_->grad.reset(); }
+inline const std::optional<Variable>& Variable::grad() const { return node_->materialized_grad(); }
+inline void Variable::set_grad(std::optional<Variable> grad) {
+  node_->has_raw = false;
+  node_->grad = std::move(grad);
+}
+inline void Variable::cleargrad() { node_->clear_grad(); }
 inline const std::string& Variable::name() const {
   static const std::string unnamed;
   return node_->name ? *node_->name : unnamed;
@@ -106,7 +182,7 @@ inline const std::string& Variable::name() const {
 inline void Variable::set_name(std::string name) {
   node_->name = std::make_unique<std::string>(std::move(name));
 }
-inline const std::shared_ptr<Function>& Variable::creator() const { return node_->creator; }
+inline const Creator& Variable::creator() const { return node_->creator; }
 inline int Variable::generation() const { return node_->generation; }
 inline Shape Variable::shape() const { return checked_value("shape()").shape(); }
 inline std::size_t Variable::ndim() const { return checked_value("ndim()").ndim(); }
@@ -130,71 +206,93 @@ inline std::size_t len(const Variable& v) {
 inline void Variable::backward(bool retain_grad) {
   detail::VariableNode& self = *node_;
   if (self.data.empty()) throw std::logic_error("backward(): the Variable has no data");
-  if (!self.grad) self.grad = from_value(detail::filled_like(self.data, 1.0));
+  if (!self.materialized_grad()) self.grad = from_value(detail::filled_like(self.data, 1.0));
   if (!self.creator) return;
 
   // Stage 2: gradients are values; the backward pass builds no graph of its own.
   ConfigGuard values_only = no_grad();
 
-  // A pass number marks the functions already queued, so each runs once without a set lookup.
+  // A pass number marks the functions this pass reached, so each is counted once without a set lookup.
   static std::atomic<std::uint64_t> passes{0};
   const std::uint64_t pass = passes.fetch_add(1, std::memory_order_relaxed) + 1;
 
-  // Latest created first (docs/runtime-engine.md, "backward"): every function was created after the
-  // creators of its inputs, so this is a topological order, as DeZero's generations give, and it walks the
-  // graph in the reverse of the order it was built, as a tape would; ties only between unrelated functions.
-  struct Queued {
-    std::uint64_t sequence;
-    std::uint64_t order;
-    Function* f;
-    bool operator<(const Queued& o) const {
-      return sequence != o.sequence ? sequence < o.sequence : order < o.order;
-    }
-  };
-  std::vector<Queued> heap;
-  std::uint64_t order = 0;
-  auto queue = [&](Function* f) {
-    if (f->visited_ == pass) return;
-    f->visited_ = pass;
-    heap.push_back({f->sequence_, order++, f});
-    std::push_heap(heap.begin(), heap.end());
-  };
-  queue(self.creator.get());
+  // Dependency counting (docs/runtime-engine.md, "backward"): first the uses of each function's outputs by
+  // the functions this pass reaches, then the functions in an order where each runs once all of those have
+  // run: a topological order without a sort or a heap.
+  FunctionBase* root = self.creator.get();
+  std::vector<FunctionBase*> stack{root};
+  root->visited_ = pass;
+  root->pending_ = 0;
+  while (!stack.empty()) {
+    FunctionBase* f = stack.back();
+    stack.pop_back();
+    for (const Variable& x : f->inputs_)
+      if (FunctionBase* g = x.node_ ? x.node_->creator.get() : nullptr) {
+        if (g->visited_ != pass) {
+          g->visited_ = pass;
+          g->pending_ = 0;
+          stack.push_back(g);
+        }
+        ++g->pending_;
+      }
+  }
 
+  // Without retain_grad, scalar gradients stay numbers (VariableNode::raw): a built-in function of scalars
+  // takes its output's and adds to its inputs' without making a Variable. With retain_grad every gradient
+  // is a Variable, as DeZero's (an Add then passes the same object to both inputs).
+  const bool numbers = !retain_grad;
+  const auto done_with = [&](FunctionBase* f, std::size_t i) {
+    detail::VariableNode* x = f->inputs_[i].node_;  // null for a number kept in the function
+    if (FunctionBase* g = x ? x->creator.get() : nullptr; g && --g->pending_ == 0) stack.push_back(g);
+  };
+  stack.push_back(root);
   try {
-    while (!heap.empty()) {
-      std::pop_heap(heap.begin(), heap.end());
-      Function* f = heap.back().f;
-      heap.pop_back();
+    while (!stack.empty()) {
+      FunctionBase* f = stack.back();
+      stack.pop_back();
 
-      // Each output is locked once: its gradient goes in, the first one is handed to the rule, and with
+      if (numbers && f->num_outputs_ == 1 && f->inputs_.size() <= 2) {
+        detail::VariableNode* y = f->outputs_[0];
+        const bool scalar =
+            y && y->data.is_scalar() && (y->has_raw || (y->grad && y->grad->node_->data.is_scalar()));
+        if (scalar && f->backward_scalars(y->has_raw ? y->raw : y->grad->node_->data.scalar())) {
+          for (std::size_t i = 0; i < f->inputs_.size(); ++i) done_with(f, i);
+          y->clear_grad();
+          continue;
+        }
+      }
+
+      // Each output is taken once: its gradient goes in, the first one is handed to the rule, and with
       // retain_grad = false its gradient is dropped afterwards.
       detail::small_vector<std::optional<Variable>> outputs;
-      Function::Grads gys;
-      for (std::size_t k = 0; k < f->outputs_.size(); ++k) {
-        std::shared_ptr<detail::VariableNode> y = f->outputs_[k].lock();
-        if (y && y->grad)
+      FunctionBase::Grads gys;
+      for (std::size_t k = 0; k < f->num_outputs_; ++k) {
+        detail::VariableNode* y = f->outputs_[k];
+        if (y && y->materialized_grad())
           gys.push_back(*y->grad);
         else  // a dropped or unused output contributes nothing
-          gys.push_back(
-              from_value(detail::filled(f->output_shapes_.empty() ? Shape{} : f->output_shapes_[k], 0.0)));
-        outputs.push_back(y ? std::optional<Variable>(Variable(std::move(y))) : std::nullopt);
+          gys.push_back(from_value(detail::filled(f->output_shape(k), 0.0)));
+        if (y) ++y->refs;
+        outputs.push_back(y ? std::optional<Variable>(Variable(y)) : std::nullopt);
       }
-      Function::Grads gxs = f->backward_grads({gys.data(), gys.size()}, outputs[0] ? &*outputs[0] : nullptr);
+      FunctionBase::Grads gxs =
+          f->backward_grads({gys.data(), gys.size()}, outputs[0] ? &*outputs[0] : nullptr);
 
       for (std::size_t i = 0; i < f->inputs_.size(); ++i) {
         detail::VariableNode& x = *f->inputs_[i].node_;
-        if (!x.grad)
+        if (numbers && x.data.is_scalar() && gxs[i].node_->data.is_scalar())
+          x.accumulate(gxs[i].node_->data.scalar());
+        else if (!x.materialized_grad())
           x.grad = std::move(gxs[i]);
-        else if (x.grad->node_.use_count() > 1 || !detail::add_in_place(x.grad->node_->data, gxs[i].value()))
+        else if (x.grad->node_->refs > 1 || !detail::add_in_place(x.grad->node_->data, gxs[i].value()))
           x.grad =
               detail::apply(ops::Add{}, *x.grad, gxs[i]);  // DeZero: a new Variable, the old one untouched
         // (in place only when nothing else can see the old gradient)
-        if (x.creator) queue(x.creator.get());
+        done_with(f, i);
       }
       if (!retain_grad)
         for (std::optional<Variable>& y : outputs)
-          if (y) y->node_->grad.reset();
+          if (y) y->node_->clear_grad();
     }
   } catch (...) {
     // A rule threw (a user Function's backward): leave no half-accumulated gradient behind.
@@ -203,21 +301,24 @@ inline void Variable::backward(bool retain_grad) {
   }
 }
 
-// After a failed pass: clears the gradient of every variable the pass reached (the functions it queued, their
-// inputs and outputs), so that a later backward starts from a clean graph. Only on the exceptional path.
+// After a failed pass: clears the gradient of every variable the pass reached (the functions it counted,
+// their inputs and outputs), so that a later backward starts from a clean graph. Only on the exceptional
+// path.
 inline void Variable::clear_grads_of_pass(std::uint64_t pass) noexcept {
-  node_->grad.reset();
+  node_->clear_grad();
   if (!node_->creator || node_->creator->visited_ != pass) return;
-  std::vector<Function*> stack{node_->creator.get()};
+  std::vector<FunctionBase*> stack{node_->creator.get()};
   node_->creator->visited_ = 0;
   while (!stack.empty()) {
-    Function* f = stack.back();
+    FunctionBase* f = stack.back();
     stack.pop_back();
-    for (const std::weak_ptr<detail::VariableNode>& y : f->outputs_)
-      if (std::shared_ptr<detail::VariableNode> node = y.lock()) node->grad.reset();
+    for (std::size_t k = 0; k < f->num_outputs_; ++k)
+      if (detail::VariableNode* y = f->outputs_[k]) y->clear_grad();
+    f->clear_number_gradients();
     for (Variable& x : f->inputs_) {
-      x.node_->grad.reset();
-      if (Function* g = x.node_->creator.get(); g && g->visited_ == pass) {
+      if (!x.node_) continue;
+      x.node_->clear_grad();
+      if (FunctionBase* g = x.node_->creator.get(); g && g->visited_ == pass) {
         g->visited_ = 0;
         stack.push_back(g);
       }
@@ -247,7 +348,7 @@ inline Outputs Function::call(std::vector<Variable> inputs) {
   if (weak_from_this().expired())
     throw std::logic_error(name() + ": a Function is called through a std::shared_ptr (std::make_shared<" +
                            name() + ">())");
-  if (!outputs_.empty() || !inputs_.empty())
+  if (num_outputs_ != 0 || !inputs_.empty())
     throw std::logic_error(name() + ": a Function object is called once; make a new one for each call");
   std::vector<const NDArray*> arrays;
   arrays.reserve(inputs.size());
@@ -258,43 +359,49 @@ inline Outputs Function::call(std::vector<Variable> inputs) {
   Outputs outputs;
   outputs.reserve(ys.size());
   for (NDArray& y : ys) outputs.emplace_back(std::move(y));
-  if (Config::enable_backprop) owned_inputs_ = std::move(inputs);
-  connect(shared_from_this(), owned_inputs_, {outputs.data(), outputs.size()});
+  if (Config::enable_backprop) {
+    owned_inputs_ = std::move(inputs);
+    output_slots_.resize(outputs.size());
+    if (outputs.size() > 1)
+      for (const Variable& y : outputs) output_shapes_.push_back(y.value().shape());
+    self_ = shared_from_this();  // the graph holds this Function while a Creator does
+    connect(owned_inputs_, {outputs.data(), outputs.size()}, output_slots_.data());
+  }
   return outputs;
 }
 
-inline void Function::connect(std::shared_ptr<Function> self, std::span<Variable> inputs,
-                              std::span<Variable> outputs) {
-  if (!Config::enable_backprop) return;
-  // The sequence counts creations on this thread, and stays above the inputs' creators' when they come from
-  // another thread, so that it orders every function after the functions it depends on.
-  thread_local std::uint64_t sequence = 0;
+inline void Function::release_from_graph() noexcept { detail::release(std::move(self_)); }
+
+inline void FunctionBase::connect(std::span<Variable> inputs, std::span<Variable> outputs,
+                                  detail::VariableNode** slots) {
   int generation = 0;
-  for (const Variable& x : inputs) {
-    generation = std::max(generation, x.node_->generation);
-    if (const Function* g = x.node_->creator.get()) sequence = std::max(sequence, g->sequence_);
-  }
+  for (const Variable& x : inputs)
+    if (x.node_) generation = std::max(generation, x.node_->generation);
   generation_ = generation;
-  sequence_ = ++sequence;
   inputs_ = inputs;
+  outputs_ = slots;
+  num_outputs_ = static_cast<std::uint32_t>(outputs.size());
   for (std::size_t k = 0; k < outputs.size(); ++k) {
-    Variable& y = outputs[k];
-    y.node_->creator = k + 1 == outputs.size() ? std::move(self) : self;
-    y.node_->generation = generation + 1;
-    outputs_.push_back(y.node_);
-    if (outputs.size() > 1) output_shapes_.push_back(y.value().shape());
+    detail::VariableNode& y = *outputs[k].node_;
+    y.creator = Creator(this);
+    y.generation = generation + 1;
+    y.output_index = static_cast<std::uint32_t>(k);
+    slots[k] = &y;
   }
 }
 
-inline std::vector<std::optional<Variable>> Function::outputs() const {
+inline std::vector<std::optional<Variable>> FunctionBase::outputs() const {
   std::vector<std::optional<Variable>> result;
-  for (std::size_t i = 0; i < outputs_.size(); ++i) result.push_back(output(i));
+  for (std::size_t i = 0; i < num_outputs_; ++i) result.push_back(output(i));
   return result;
 }
 
-inline std::optional<Variable> Function::output(std::size_t i) const {
-  if (std::shared_ptr<detail::VariableNode> node = outputs_.at(i).lock()) return Variable(std::move(node));
-  return std::nullopt;
+inline std::optional<Variable> FunctionBase::output(std::size_t i) const {
+  if (i >= num_outputs_) throw std::out_of_range("output: no output " + std::to_string(i));
+  detail::VariableNode* node = outputs_[i];
+  if (!node) return std::nullopt;
+  ++node->refs;
+  return Variable(node);
 }
 
 inline Function::Grads Function::backward_grads(std::span<const Variable> gys, const Variable*) {
