@@ -137,7 +137,9 @@ class Variable {
   friend struct detail::VariableNode;
   template <class Rule>
   friend class detail::RuleFunction;
-  explicit Variable(detail::VariableNode* node) noexcept : node_(node) {}  // takes a reference
+  // Takes a reference to node (a tag, not a plain pointer: Variable(0) is the number 0).
+  struct adopt {};
+  Variable(detail::VariableNode* node, adopt) noexcept : node_(node) {}
   // Frees the value if nothing can read it: no reader, and no handle but the graph's and `handles` others.
   void release_if_unreadable(std::uint32_t handles = 1) noexcept;
   const detail::Data& checked_value(std::string_view what) const;

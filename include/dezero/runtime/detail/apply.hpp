@@ -34,7 +34,7 @@ class RuleFunction final : public FunctionBase {
   template <class... Xs>
   static Variable record(const Rule& rule, Data value, Xs&&... xs) {
     RuleFunction* f = new (PoolAllocator<RuleFunction>{}.allocate(1)) RuleFunction(rule, std::move(value));
-    Variable y(&f->output_node_.node);  // the node's first reference
+    Variable y(&f->output_node_.node, Variable::adopt{});  // the node's first reference
     f->link(y, std::forward<Xs>(xs)...);
     return y;
   }
@@ -143,7 +143,7 @@ class RuleFunction final : public FunctionBase {
     if constexpr (variable<X>) {
       std::construct_at(&storage_.inputs[J], std::forward<X>(x));
     } else {
-      new (&storage_.inputs[J]) Variable(static_cast<VariableNode*>(nullptr));
+      new (&storage_.inputs[J]) Variable(nullptr, Variable::adopt{});
       numbers_[J] = static_cast<double>(x);
       inline_inputs_ = true;
     }

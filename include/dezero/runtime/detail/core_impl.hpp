@@ -139,7 +139,7 @@ inline Variable::Variable(const Variable& o) noexcept : node_(o.node_) {
 }
 
 inline Variable Variable::from_value(detail::Data value) {
-  return Variable(detail::make_node(std::move(value)));
+  return Variable(detail::make_node(std::move(value)), adopt{});
 }
 
 inline const detail::Data& Variable::value() const { return node_->data; }
@@ -273,7 +273,7 @@ inline void Variable::backward(bool retain_grad) {
         else  // a dropped or unused output contributes nothing
           gys.push_back(from_value(detail::filled(f->output_shape(k), 0.0)));
         if (y) ++y->refs;
-        outputs.push_back(y ? std::optional<Variable>(Variable(y)) : std::nullopt);
+        outputs.push_back(y ? std::optional<Variable>(Variable(y, Variable::adopt{})) : std::nullopt);
       }
       FunctionBase::Grads gxs =
           f->backward_grads({gys.data(), gys.size()}, outputs[0] ? &*outputs[0] : nullptr);
@@ -401,7 +401,7 @@ inline std::optional<Variable> FunctionBase::output(std::size_t i) const {
   detail::VariableNode* node = outputs_[i];
   if (!node) return std::nullopt;
   ++node->refs;
-  return Variable(node);
+  return Variable(node, Variable::adopt{});
 }
 
 inline Function::Grads Function::backward_grads(std::span<const Variable> gys, const Variable*) {
