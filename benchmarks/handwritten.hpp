@@ -46,6 +46,19 @@ inline ValueAndGrad2 cmath_mix(double x, double y) {
       {-y / r2 * h + a * (x / h) + (e + 1) * y - dl * x, x / r2 * h + a * (y / h) + (e + 1) * x - dl * y}};
 }
 
+// Rosenbrock's value, gradient and Hessian, as a person writes them.
+struct ValueGradHessian2 {
+  double value;
+  std::array<double, 2> grad;
+  std::array<std::array<double, 2>, 2> hessian;
+};
+inline ValueGradHessian2 rosenbrock_hessian(double x0, double x1) {
+  const double t = x1 - x0 * x0, u = 1 - x0, h01 = -400 * x0;
+  return {100 * t * t + u * u,
+          {-400 * t * x0 - 2 * u, 200 * t},
+          {{{1200 * x0 * x0 - 400 * x1 + 2, h01}, {h01, 200}}}};
+}
+
 // ((x*x + 3x - 1) / (x*x + 1))^2 and its derivative, one element.
 struct Smooth {
   double value, derivative;

@@ -92,6 +92,29 @@ BENCHMARK(run_batch<Static<RosenbrockF>::eval>)->Name("BM_rosenbrock2/static");
 BENCHMARK(run_batch<Hand::cmath_mix>)->Name("BM_cmath_mix/hand");
 BENCHMARK(run_batch<Static<CmathMixF>::eval>)->Name("BM_cmath_mix/static");
 
+// Value, gradient and Hessian (issue 11, on the way): forward over reverse against the hand-written Hessian.
+using Hessian2 = dezero::ValueGradHessian<2>;
+template <Hessian2 (*Eval)(double, double)>
+void run_hessian_batch(benchmark::State& state) {
+  const std::vector<double> xr = random_inputs(batch, 1), yr = random_inputs(batch, 2);
+  const dezero::bench::page_vector<double> xs(xr.begin(), xr.end()), ys(yr.begin(), yr.end());
+  dezero::bench::page_vector<Hessian2> out(batch);
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < batch; ++i) out[i] = Eval(xs[i], ys[i]);
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+}
+Hessian2 rosenbrock_hessian_hand(double x, double y) {
+  const auto r = dezero::bench::rosenbrock_hessian(x, y);
+  return {r.value, r.grad, r.hessian};
+}
+Hessian2 rosenbrock_hessian_static(double x, double y) {
+  return dezero::value_grad_hessian(RosenbrockF{}, x, y);
+}
+BENCHMARK(run_hessian_batch<rosenbrock_hessian_hand>)->Name("BM_hessian_rosenbrock2/hand");
+BENCHMARK(run_hessian_batch<rosenbrock_hessian_static>)->Name("BM_hessian_rosenbrock2/static");
+
 // Rosenbrock of n variables, sum of n - 1 terms: one value_and_grad per term, accumulated.
 constexpr std::size_t rosenbrock_n = 10'000;
 

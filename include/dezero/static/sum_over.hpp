@@ -52,6 +52,8 @@ template <class Term, class T, std::size_t K>
 struct SumOver {
   static constexpr std::string_view name = "SumOver";
   static constexpr std::size_t arity = K;
+  // Its derivative maps multiply by sums computed on numbers with the value: not differentiable again.
+  static constexpr bool first_order_only = true;
 
   std::span<const T> data;
   Term term;

@@ -131,6 +131,17 @@ struct ref_traits<no_operand> {
 DEZERO_INLINE constexpr void store(scaled& t, const scaled& s) { t = s; }
 DEZERO_INLINE constexpr void store(scaled&, no_tangent) {}
 
+// A rule's value at the operands, as the sweep's number type V: the rule itself on numbers; on the values of
+// higher order (dezero/static/dual.hpp) their own `lift`, found by argument-dependent lookup, which applies
+// the rule's value and derivative maps.
+template <class V, class Rule, class... X>
+DEZERO_INLINE constexpr V evaluate(const Rule& rule, const X&... x) {
+  if constexpr ((std::is_arithmetic_v<X> && ...))
+    return static_cast<V>(rule(x...));
+  else
+    return lift(rule, x...);
+}
+
 // The code of every slot of rule Rule whose operands are of kinds K0 and K1 (no_operand for a unary rule).
 template <class Rule, class K0, class K1>
 struct step {
@@ -140,11 +151,12 @@ struct step {
   template <class C0, class C1, class X, class V>
   DEZERO_INLINE static constexpr void forward(const Rule& rule, const C0& c0, const C1& c1, const X& x, V& v,
                                               std::size_t k, std::size_t i0, std::size_t i1) {
+    using value = typename V::value_type;
     const auto& a = read<K0>::in(x, v, i0, c0);
     if constexpr (unary)
-      v[k] = static_cast<double>(rule(a));
+      v[k] = evaluate<value>(rule, a);
     else
-      v[k] = static_cast<double>(rule(a, read<K1>::in(x, v, i1, c1)));
+      v[k] = evaluate<value>(rule, a, read<K1>::in(x, v, i1, c1));
   }
 
   // The contribution of each operand that receives an adjoint, given the slot's adjoint gy: c[ei] for
@@ -163,11 +175,11 @@ struct step {
     }
   }
 
-  template <std::size_t I, class Kind, class G, class A, class... Xs>
-  DEZERO_INLINE static constexpr void propagate(const Rule& rule, const G& gy, const double& y, A& c,
+  template <std::size_t I, class Kind, class G, class Y, class A, class... Xs>
+  DEZERO_INLINE static constexpr void propagate(const Rule& rule, const G& gy, const Y& y, A& c,
                                                 std::size_t edge, const Xs&... xs) {
     if constexpr (!std::is_same_v<Kind, from_constant> && !ops::blocks_gradient<Rule, I>)
-      c[edge] = static_cast<double>(rule.template grad<I>(gy, y, xs...));
+      c[edge] = static_cast<typename A::value_type>(rule.template grad<I>(gy, y, xs...));
   }
 
   // Forward mode: the value, then tangent component C for each argument C. D0 and D1 are the arguments
@@ -304,13 +316,14 @@ constexpr std::array<unsigned long long, S> make_dependencies(
 // whole growing function after each of those thousands of calls: quadratic.
 template <class T, std::size_t S>
 struct buffer {
+  using value_type = T;
   T data[S > 0 ? S : 1];
   DEZERO_INLINE constexpr T& operator[](std::size_t i) { return data[i]; }
   DEZERO_INLINE constexpr const T& operator[](std::size_t i) const { return data[i]; }
 };
 
-template <std::size_t N, std::size_t... I>
-DEZERO_INLINE constexpr buffer<double, N> load(const std::array<double, N>& x, std::index_sequence<I...>) {
+template <class T, std::size_t N, std::size_t... I>
+DEZERO_INLINE constexpr buffer<T, N> load(const std::array<T, N>& x, std::index_sequence<I...>) {
   return {{x[I]...}};
 }
 
@@ -318,9 +331,9 @@ DEZERO_INLINE constexpr buffer<double, N> load(const std::array<double, N>& x, s
 template <std::size_t C>
 struct sum_of {
   template <class A>
-  DEZERO_INLINE static constexpr double in(const A& c, std::size_t b) {
+  DEZERO_INLINE static constexpr typename A::value_type in(const A& c, std::size_t b) {
     if constexpr (C == 0)
-      return 0.0;
+      return typename A::value_type{};
     else if constexpr (C == 1)
       return c[b];
     else
@@ -336,8 +349,9 @@ struct seed {
 template <bool Root, std::size_t C>
 using adjoint = std::conditional_t<Root, seed, sum_of<C>>;
 
-// The generated code for expression type E of N arguments.
-template <class E, std::size_t N>
+// The generated code for expression type E of N arguments, on numbers of type T: double, or the values of
+// higher order of dezero/static/dual.hpp (the same sweeps then give second and higher derivatives).
+template <class E, std::size_t N, class T = double>
 struct program {
   using dag_type = dag<E>;
   using plan_type = typename dag_type::ordered;
@@ -362,8 +376,8 @@ struct program {
   static constexpr std::array<std::array<long, 2>, size> targets = targets_of(plan);
   static constexpr auto table = make_edge_table<size, N>(targets);
 
-  using values = buffer<double, size>;
-  using arguments = std::array<double, N>;
+  using values = buffer<T, size>;
+  using arguments = std::array<T, N>;
 
   // The value of an operand (the root, for the entry points).
   template <class Ref>
@@ -444,7 +458,7 @@ struct program {
                                                          const arguments& args, const values& v,
                                                          arguments& gx) {
     const auto x = load(args, i);
-    buffer<double, table.edges> c{};  // the contribution of each edge
+    buffer<T, table.edges> c{};  // the contribution of each edge
     [[maybe_unused]] const int sequence[] = {
         0, (traits<Slot>::code::backward(
                 traits<Slot>::rule::from(&e), adjoint<K + 1 == size, table.count[K]>::in(c, table.offset[K]),

@@ -1,0 +1,147 @@
+// Second and higher derivatives of the static engine (issue 11, section 2): forward over reverse for the
+// Hessian, nested duals for derivative<K>, every derivative from the rules' first derivative maps.
+//   - exact (==) where the arithmetic is (+ - * / and integer powers), and symmetric bit for bit;
+//   - elsewhere against central differences of the engine's own gradient: step h = 2^-20 |x| (at least
+//     2^-20), truncation ~ h^2 |f''''| / 6 and rounding ~ 2 ulp |g| / h, about 1e-9 relative for the
+//     O(1)-O(1e4) values here; |analytic - numeric| <= 1e-6 (1 + |numeric|) keeps three orders of margin;
+//   - derivative<K> against the derivatives DeZero's stage 3 reports (reference B2, B4 items 50-53).
+#include <array>
+#include <cmath>
+#include <random>
+
+#include <boost/test/unit_test.hpp>
+
+#include "dezero/static.hpp"
+#include "dezero/test_functions.hpp"
+
+namespace {
+
+// exp, sin and a quotient of six variables: the issue's third benchmark function.
+const auto six = [](const auto& a, const auto& b, const auto& c, const auto& d, const auto& e,
+                    const auto& f) {
+  using std::exp, std::sin;
+  return exp(a * b) * sin(c + d * e) + (a - f) / (b * b + 1.0) + c * d * e * f;
+};
+
+template <class F, std::size_t N>
+void check_against_differences(const F& f, const std::array<double, N>& x) {
+  const auto r = std::apply([&](auto... a) { return dezero::value_grad_hessian(f, a...); }, x);
+  const auto g = std::apply([&](auto... a) { return dezero::value_and_grad(f, a...); }, x);
+  BOOST_TEST(r.value == g.value);
+  for (std::size_t i = 0; i < N; ++i) {
+    // The gradient of the reverse sweep on duals; value_and_grad may take forward mode, which associates the
+    // terms differently: equal to their rounding, which is relative to the terms (of the value's size), not
+    // to a gradient component that cancels.
+    BOOST_TEST(std::abs(r.grad[i] - g.grad[i]) <= 1e-13 * (1 + std::abs(g.value) + std::abs(g.grad[i])));
+    const double h = std::max(0x1p-20, 0x1p-20 * std::abs(x[i]));
+    std::array<double, N> plus = x, minus = x;
+    plus[i] += h;
+    minus[i] -= h;
+    const auto gp = std::apply([&](auto... a) { return dezero::grad(f, a...); }, plus);
+    const auto gm = std::apply([&](auto... a) { return dezero::grad(f, a...); }, minus);
+    for (std::size_t j = 0; j < N; ++j) {
+      const double numeric = (gp[j] - gm[j]) / (2 * h);
+      BOOST_TEST(std::abs(r.hessian[j][i] - numeric) <= 1e-6 * (1 + std::abs(numeric)),
+                 "H[" << j << "][" << i << "] = " << r.hessian[j][i] << ", differences " << numeric);
+      BOOST_TEST(r.hessian[i][j] == r.hessian[j][i]);  // bit for bit
+    }
+  }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(hessian)
+
+// The issue's own line, and more of the same: constexpr where the first derivatives are.
+static_assert(dezero::hessian(dezero::sphere, 1.0, 1.0)[0][0] == 2.0);
+static_assert(dezero::hessian(dezero::matyas, 3.0, -2.0)[0][1] == -0.48);
+static_assert(dezero::derivative<3>([](auto x) { return x * x * x; }, 2.0) == 6.0);
+
+BOOST_AUTO_TEST_CASE(exact_where_the_arithmetic_is) {
+  for (const auto& [x, y] : {std::array{1.0, 1.0}, {0.0, 2.0}, {-1.5, 0.5}, {2.0, -3.0}}) {
+    const auto s = dezero::hessian(dezero::sphere, x, y);
+    BOOST_TEST(s == (std::array<std::array<double, 2>, 2>{{{2.0, 0.0}, {0.0, 2.0}}}));
+    const auto m = dezero::hessian(dezero::matyas, x, y);
+    BOOST_TEST(m == (std::array<std::array<double, 2>, 2>{{{0.26 * 2.0, -0.48}, {-0.48, 0.26 * 2.0}}}));
+    // Rosenbrock 100 (y - x^2)^2 + (1 - x)^2: H = [[1200 x^2 - 400 y + 2, -400 x], [-400 x, 200]].
+    const auto r = dezero::hessian(dezero::rosenbrock, x, y);
+    BOOST_TEST(r[0][0] == 1200 * x * x - 400 * y + 2);
+    BOOST_TEST(r[0][1] == -400 * x);
+    BOOST_TEST(r[1][0] == -400 * x);
+    BOOST_TEST(r[1][1] == 200.0);
+  }
+  const auto [value, grad, h] = dezero::value_grad_hessian(dezero::rosenbrock, 1.0, 1.0);
+  BOOST_TEST(value == 0.0);
+  BOOST_TEST(grad == (std::array{0.0, 0.0}));
+  BOOST_TEST(h == (std::array<std::array<double, 2>, 2>{{{802.0, -400.0}, {-400.0, 200.0}}}));
+}
+
+BOOST_AUTO_TEST_CASE(goldstein_and_six_variables_against_differences) {
+  std::mt19937 rng(2026);
+  std::uniform_real_distribution<double> u(-1.5, 1.5);
+  for (int k = 0; k < 20; ++k) {
+    check_against_differences(dezero::goldstein, std::array{u(rng), u(rng)});
+    check_against_differences(six, std::array{u(rng), u(rng), u(rng), u(rng), u(rng), u(rng)});
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_functions_of_cmath_have_second_derivatives) {
+  const auto f = [](const auto& x, const auto& y) {
+    using std::atan2, std::hypot, std::expm1, std::log1p, std::tanh, std::sqrt;
+    return atan2(y, x) * hypot(x, y) + expm1(x * y) - log1p(x * x + y * y) + tanh(x) / sqrt(y * y + 2.0);
+  };
+  std::mt19937 rng(13);
+  std::uniform_real_distribution<double> u(0.2, 1.8);
+  for (int k = 0; k < 20; ++k) check_against_differences(f, std::array{u(rng), u(rng)});
+}
+
+BOOST_AUTO_TEST_CASE(an_argument_f_returns_or_ignores) {
+  const auto h = dezero::value_grad_hessian([](auto x, auto) { return x; }, 3.0, 4.0);
+  BOOST_TEST(h.value == 3.0);
+  BOOST_TEST(h.grad == (std::array{1.0, 0.0}));
+  BOOST_TEST(h.hessian == (std::array<std::array<double, 2>, 2>{}));
+  const auto g = dezero::hessian([](auto x, auto y) { return x * x * 3.0 + 0.0 * y; }, 1.0, 2.0);
+  BOOST_TEST(g[0][0] == 6.0);
+  BOOST_TEST(g[1][1] == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(derivative_k) {  // reference B2 item 50, B4 items 51 and 53
+  const auto cube = [](auto x) { return x * x * x; };
+  const std::array<double, 5> cubes{8.0, 12.0, 12.0, 6.0, 0.0};
+  BOOST_TEST(dezero::derivative<0>(cube, 2.0) == cubes[0]);
+  BOOST_TEST(dezero::derivative<1>(cube, 2.0) == cubes[1]);
+  BOOST_TEST(dezero::derivative<2>(cube, 2.0) == cubes[2]);
+  BOOST_TEST(dezero::derivative<3>(cube, 2.0) == cubes[3]);
+  BOOST_TEST(dezero::derivative<4>(cube, 2.0) == cubes[4]);
+  const auto reciprocal = [](auto x) { return 1.0 / x; };
+  BOOST_TEST(dezero::derivative<1>(reciprocal, 3.0) == -0.1111111111111111);
+  BOOST_TEST(dezero::derivative<2>(reciprocal, 3.0) == 0.07407407407407407,
+             boost::test_tools::tolerance(1e-15));
+  const auto sin = [](auto x) {
+    using std::sin;
+    return sin(x);
+  };
+  const double s = std::sin(1.0), c = std::cos(1.0);
+  const std::array<double, 9> sines{s, c, -s, -c, s, c, -s, -c, s};
+  BOOST_TEST(dezero::derivative<2>(sin, 1.0) == sines[2], boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(dezero::derivative<3>(sin, 1.0) == sines[3], boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(dezero::derivative<4>(sin, 1.0) == sines[4], boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(dezero::derivative<8>(sin, 1.0) == sines[8], boost::test_tools::tolerance(1e-14));
+  const auto tanh = [](auto x) {
+    using std::tanh;
+    return tanh(x);
+  };
+  BOOST_TEST(dezero::derivative<1>(tanh, 1.0) == 0.41997434161402614, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(dezero::derivative<2>(tanh, 1.0) == -0.6397000084492246, boost::test_tools::tolerance(1e-15));
+  // d^3/dx^3 tanh = -2 (1 - t^2)(1 - 3 t^2), t = tanh x: from the formula, not from the engine's rules.
+  const double t = std::tanh(1.0);
+  BOOST_TEST(dezero::derivative<3>(tanh, 1.0) == -2 * (1 - t * t) * (1 - 3 * t * t),
+             boost::test_tools::tolerance(1e-14));
+  const auto exp = [](auto x) {
+    using std::exp;
+    return exp(x);
+  };
+  BOOST_TEST(dezero::derivative<8>(exp, 1.0) == std::exp(1.0));  // y * gy at every level: exact
+}
+
+BOOST_AUTO_TEST_SUITE_END()
