@@ -6,6 +6,9 @@
 
 #if defined(__GNUC__)
 #define DEZERO_INLINE [[gnu::always_inline]] inline
+// The same for a lambda (placed after its parameter list): the pack expansions of the higher-order sweeps.
+#define DEZERO_LAMBDA_INLINE __attribute__((always_inline))
 #else
 #define DEZERO_INLINE inline
+#define DEZERO_LAMBDA_INLINE
 #endif

@@ -15,12 +15,6 @@
 #include "dezero/static/detail/inline.hpp"
 #include "dezero/static/sweep.hpp"
 
-#if defined(__GNUC__)
-#define DEZERO_LAMBDA_INLINE __attribute__((always_inline))
-#else
-#define DEZERO_LAMBDA_INLINE
-#endif
-
 namespace dezero::static_engine::detail {
 
 template <class T, std::size_t N>
