@@ -229,6 +229,7 @@ struct VariableNode {
   bool holds_graph_grad = false;
   bool watched = false;
   bool suspected = false;
+  bool trial = false, held = false;  // during a collection
   // dezero::gradients: the gradient this node had before the pass is put aside (stashed), and a node
   // asked for keeps its gradient through the pass (keep_grad).
   bool stashed = false;
@@ -333,6 +334,7 @@ class FunctionBase {
   mutable bool inline_inputs_ = false;  // some input is a number kept in the function (a null Variable)
   bool watched_ = false;                // reachable from a gradient's graph (detail/cycles.hpp)
   bool suspected_ = false;              // a cycle collection is due from here
+  bool trial_ = false, held_ = false;   // during a collection
   std::uint32_t refs_ = 0;              // the Creator handles
   std::uint32_t pending_ = 0;           // backward: the uses of its outputs by functions not yet run
   std::uint64_t visited_ = 0;           // the last backward pass that reached this function

@@ -66,7 +66,8 @@ inline void release(std::shared_ptr<Function>&& f) noexcept {
 // own memory (RuleFunction), which the function frees when its last Creator goes.
 inline void release(VariableNode* node) noexcept {
   if (--node->refs != 0) {
-    if (node->watched) Cycles::suspect(node);
+    if (node->watched) [[unlikely]]
+      Cycles::suspect(node);
     return;
   }
   Creator creator = std::move(node->creator);
@@ -79,9 +80,8 @@ inline void release(VariableNode* node) noexcept {
 inline VariableNode::~VariableNode() { forget_graph_grad(); }
 
 inline void VariableNode::forget_graph_grad() noexcept {
-  if (!holds_graph_grad) return;
-  holds_graph_grad = false;
-  Cycles::graph_grads.fetch_sub(1, std::memory_order_relaxed);
+  if (holds_graph_grad) [[unlikely]]
+    Cycles::forget(*this);
 }
 inline void VariableNode::assign_grad(Variable g) noexcept {
   forget_graph_grad();
@@ -94,16 +94,21 @@ inline void VariableNode::clear_grad() noexcept {
   has_raw = false;
 }
 
+// accumulate's rare path, out of line so that its common path stays a few instructions (a template: a
+// function of a header, without `inline`, which g++ will not combine with noinline).
+template <class Node>
+[[gnu::noinline]] void accumulate_variable(Node& x, double g) {
+  std::optional<Variable>& old = x.materialized_grad();
+  x.assign_grad(detail::apply(ops::Add{}, *old, Variable(g)));
+}
+
 inline void VariableNode::accumulate(double g) {
   if (has_raw) {
     raw += g;
     return;
   }
-  if (grad && !grad->node_->data.is_scalar()) {  // a gradient of another kind: stay with Variables
-    std::optional<Variable>& old = materialized_grad();
-    assign_grad(detail::apply(ops::Add{}, *old, Variable(g)));
-    return;
-  }
+  if (grad && !grad->node_->data.is_scalar()) [[unlikely]]  // a gradient of another kind: Variables
+    return accumulate_variable(*this, g);
   raw_includes_grad = grad.has_value();
   raw = raw_includes_grad ? grad->node_->data.scalar() + g : g;  // DeZero's order: old + new
   has_raw = true;
@@ -149,7 +154,7 @@ inline void Creator::reset() noexcept {
   if (!f) return;
   if (--f->refs_ == 0)
     detail::release(f);
-  else if (f->watched_)
+  else if (f->watched_) [[unlikely]]
     detail::Cycles::suspect(f);
 }
 

@@ -7,9 +7,9 @@
 // - Dropping a reference to a watched object, while some gradient with a graph is stored anywhere, leaves
 //   a cycle nothing else holds perhaps: the object is *suspected*, and a collection runs once the outermost
 //   release, backward pass or collection on this thread has finished.
-// - The collection is trial deletion (Bacon and Rajan, 2001): over everything the suspects reach, count
-//   the references from inside; an object with more references than that is held from outside, and so is
-//   all it reaches. What is left is garbage: its gradients are let go of, which breaks every cycle in it,
+// - The collection is trial deletion (Bacon and Rajan, 2001): over everything the suspects reach, take the
+//   references from inside off the counts; an object whose count stays above 0 is held from outside, and so
+//   is all it reaches. What is left is garbage: its gradients are let go of, which breaks every cycle in it,
 //   and the counts free the rest.
 // A user's Function holding Variables in members of its own hides those edges from the count: they keep
 // what they hold alive, as any handle does.
@@ -17,7 +17,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -29,6 +28,10 @@ struct Cycles {
   // Nodes holding a gradient that has a creator, over all threads: while there are none there is no
   // cycle, and dropping a reference does nothing more.
   static inline std::atomic<std::int64_t> graph_grads{0};
+  [[gnu::noinline, gnu::cold]] static void forget(VariableNode& n) noexcept {  // n.grad lost its creator
+    n.holds_graph_grad = false;
+    graph_grads.fetch_sub(1, std::memory_order_relaxed);
+  }
 
   struct Object {
     void* p;
@@ -38,7 +41,7 @@ struct Cycles {
   static inline thread_local int deferring = 0;             // inside a backward pass or a collection
   static inline thread_local bool collecting = false;
 
-  static void watch(VariableNode& x) {
+  [[gnu::noinline]] static void watch(VariableNode& x) {
     x.holds_graph_grad = true;
     graph_grads.fetch_add(1, std::memory_order_relaxed);
     std::vector<Object> stack;
@@ -51,14 +54,15 @@ struct Cycles {
   }
 
   // A reference to n (to f) was dropped, and others remain. The queue holds one more until it is collected.
-  static void suspect(VariableNode* n) noexcept {
+  // Out of line and cold: the release paths that call them are every operation's.
+  [[gnu::noinline, gnu::cold]] static void suspect(VariableNode* n) noexcept {
     if (n->suspected || collecting || graph_grads.load(std::memory_order_relaxed) == 0) return;
     if (!queue({n, true})) return;  // no memory for the queue: the cycle stays
     n->suspected = true;
     ++n->refs;
     if (!deferred()) collect();
   }
-  static void suspect(FunctionBase* f) noexcept {
+  [[gnu::noinline, gnu::cold]] static void suspect(FunctionBase* f) noexcept {
     if (f->suspected_ || collecting || graph_grads.load(std::memory_order_relaxed) == 0) return;
     if (!queue({f, false})) return;
     f->suspected_ = true;
@@ -69,7 +73,7 @@ struct Cycles {
   static bool deferred() noexcept;  // core_impl.hpp: also while a release is draining
 
   // Collects from every suspect. Noexcept: if the bookkeeping cannot be allocated, the garbage stays.
-  static void collect() noexcept {
+  [[gnu::noinline]] static void collect() noexcept {
     if (collecting) return;
     collecting = true;
     std::vector<Object> roots;
@@ -136,58 +140,80 @@ struct Cycles {
     }
   }
 
-  static std::uint64_t references(Object o) {
-    if (o.node) return static_cast<VariableNode*>(o.p)->refs;
-    const auto* f = static_cast<FunctionBase*>(o.p);
-    return f->refs_ + (f->held_outside_graph() ? 1u : 0u);
+  // Trial deletion on the counts themselves, as Bacon and Rajan's synchronous collector: every reference
+  // from inside the reach of the suspects is taken off its target's count (the suspects' own, the queue's,
+  // too); what keeps a count above 0 is held from outside, and so is everything it reaches, whose counts
+  // are given back on the way; what is left is garbage, whose counts are given back before its gradients
+  // are let go of. No map: two flags per object.
+  static std::uint32_t& count(Object o) {
+    return o.node ? static_cast<VariableNode*>(o.p)->refs : static_cast<FunctionBase*>(o.p)->refs_;
+  }
+  static bool& trial(Object o) {
+    return o.node ? static_cast<VariableNode*>(o.p)->trial : static_cast<FunctionBase*>(o.p)->trial_;
+  }
+  static bool& held(Object o) {
+    return o.node ? static_cast<VariableNode*>(o.p)->held : static_cast<FunctionBase*>(o.p)->held_;
   }
 
   static void find_garbage(const std::vector<Object>& roots, std::vector<Variable>& broken) {
-    struct Entry {
-      std::uint64_t inside = 0;  // references from objects reached
-      bool node = false;
-      bool held = false;
-    };
-    std::unordered_map<void*, Entry> reached;
-    std::vector<Object> stack;
+    std::vector<Object> reached, stack;
+    reached.reserve(roots.size());
     for (const Object& r : roots) {
-      auto [it, fresh] = reached.try_emplace(r.p, Entry{0, r.node, false});
-      ++it->second.inside;  // the suspect's own reference
-      if (fresh) stack.push_back(r);
+      --count(r);  // the queue's reference
+      if (!trial(r)) {
+        trial(r) = true;
+        reached.push_back(r);
+        stack.push_back(r);
+      }
     }
     while (!stack.empty()) {
       const Object o = stack.back();
       stack.pop_back();
       children(o, [&](void* c, bool node) {
-        auto [it, fresh] = reached.try_emplace(c, Entry{0, node, false});
-        ++it->second.inside;
-        if (fresh) stack.push_back({c, node});
+        const Object child{c, node};
+        --count(child);
+        if (!trial(child)) {
+          trial(child) = true;
+          reached.push_back(child);
+          stack.push_back(child);
+        }
       });
     }
-    // Held from outside, and all that reaches.
-    for (auto& [p, e] : reached)
-      if (references({p, e.node}) > e.inside) {
-        e.held = true;
-        stack.push_back({p, e.node});
+    const auto outside = [](Object o) {
+      return count(o) > 0 || (!o.node && static_cast<FunctionBase*>(o.p)->held_outside_graph());
+    };
+    for (const Object& o : reached)
+      if (!held(o) && outside(o)) {
+        held(o) = true;
+        stack.push_back(o);
       }
     while (!stack.empty()) {
       const Object o = stack.back();
       stack.pop_back();
-      children(o, [&](void* c, bool) {
-        Entry& e = reached.find(c)->second;
-        if (!e.held) {
-          e.held = true;
-          stack.push_back({c, e.node});
+      children(o, [&](void* c, bool node) {
+        const Object child{c, node};
+        ++count(child);
+        if (!held(child)) {
+          held(child) = true;
+          stack.push_back(child);
         }
       });
     }
-    for (auto& [p, e] : reached)
-      if (!e.held && e.node) {
-        auto* n = static_cast<VariableNode*>(p);
-        if (!n->grad) continue;
-        broken.push_back(std::move(*n->grad));
-        n->clear_grad();
+    for (const Object& o : reached)
+      if (!held(o)) children(o, [](void* c, bool node) { ++count({c, node}); });
+    for (const Object& r : roots) ++count(r);
+    // Every count is what it was. The garbage lets go of its gradients, which breaks its cycles.
+    broken.reserve(reached.size());
+    for (const Object& o : reached) {
+      if (o.node && !held(o)) {
+        auto* n = static_cast<VariableNode*>(o.p);
+        if (n->grad) {
+          broken.push_back(std::move(*n->grad));
+          n->clear_grad();
+        }
       }
+      trial(o) = held(o) = false;
+    }
   }
 };
 
