@@ -119,6 +119,82 @@ struct Registry {
     });
   }
 
+  // --- the Hessian section: value, gradient and full Hessian
+  // The Hessian's entries against the hand-written ones; a few differences are reported, then the rest
+  // skipped.
+  template <class Got, class Want>
+  void check_hessian(const std::string& name, std::size_t n, const Got& got, const Want& want) {
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < n && bad < 3; ++i)
+      for (std::size_t j = 0; j < n && bad < 3; ++j) {
+        bool f = false;
+        check(f, name + " H[" + std::to_string(i) + "][" + std::to_string(j) + "]", got(i, j), want(i, j));
+        bad += f;
+      }
+    failed = failed || bad;
+  }
+
+  template <class Lib, class F>
+  void hessian_two_variables(const char* problem, F f) {
+    if constexpr (requires { Lib::hessian2(f, 1.0, 2.0); }) {
+      const std::string name = std::string(problem) + "_hessian/" + Lib::name;
+      if (!wanted(name)) return;
+      const std::vector<double> xr = random_inputs(points, 1), yr = random_inputs(points, 2);
+      const bench::page_vector<double> xs(xr.begin(), xr.end()), ys(yr.begin(), yr.end());
+      for (std::size_t i = 0; i < points && !failed; i += 17) {
+        const ValueGradHessian2 r = Lib::hessian2(f, xs[i], ys[i]), h = Hand::hessian2(f, xs[i], ys[i]);
+        check(failed, name + " value", r.value, h.value);
+        check(failed, name + " d/dx", r.grad[0], h.grad[0]);
+        check(failed, name + " d/dy", r.grad[1], h.grad[1]);
+        check_hessian(
+            name, 2, [&](std::size_t a, std::size_t b) { return r.hessian[a][b]; },
+            [&](std::size_t a, std::size_t b) { return h.hessian[a][b]; });
+      }
+      ++checked;
+      benchmark::RegisterBenchmark(name.c_str(), [f, xs, ys](benchmark::State& state) {
+        bench::page_vector<ValueGradHessian2> out(points);
+        for (auto _ : state) {
+          for (std::size_t i = 0; i < points; ++i) out[i] = Lib::hessian2(f, xs[i], ys[i]);
+          benchmark::DoNotOptimize(out.data());
+          benchmark::ClobberMemory();
+        }
+        state.counters["gradients"] = points;  // Hessians, here: the report divides by this counter
+      });
+    }
+  }
+
+  template <class Problem>
+  void hessian_array(const std::string& name, std::vector<double> x) {
+    if (!wanted(name)) return;
+    auto shared = std::make_shared<const std::vector<double>>(std::move(x));
+    {
+      Problem p{*shared};
+      p.run();
+      Hand::RosenbrockHessian h{*shared};
+      h.run();
+      check(failed, name + " value", p.value(), h.value());
+      std::size_t bad = 0;
+      for (std::size_t i = 0; i < shared->size() && bad < 3; ++i) {
+        bool f = false;
+        check(f, name + " grad[" + std::to_string(i) + "]", p.grad(i), h.grad(i));
+        bad += f;
+      }
+      failed = failed || bad;
+      check_hessian(
+          name, shared->size(), [&](std::size_t i, std::size_t j) { return p.hessian(i, j); },
+          [&](std::size_t i, std::size_t j) { return h.hessian(i, j); });
+    }
+    ++checked;
+    benchmark::RegisterBenchmark(name.c_str(), [shared](benchmark::State& state) {
+      Problem p{*shared};
+      for (auto _ : state) {
+        p.run();
+        benchmark::ClobberMemory();
+      }
+      state.counters["gradients"] = 1;
+    });
+  }
+
   template <class Lib>
   void library() {
     two_variables<Lib>("sphere", dezero::sphere);
@@ -133,6 +209,11 @@ struct Registry {
       array<typename Lib::LeastSquares, Hand::LeastSquares, true>(
           std::string("least_squares100000/") + Lib::name, least_squares_parameters);
     chain<Lib>();
+    hessian_two_variables<Lib>("goldstein", dezero::goldstein);
+    hessian_two_variables<Lib>("rosenbrock2", dezero::rosenbrock);
+    if constexpr (requires { typename Lib::RosenbrockHessian; })
+      hessian_array<typename Lib::RosenbrockHessian>("rosenbrock100_hessian/" + std::string(Lib::name),
+                                                     random_inputs(100, 3));
     if constexpr (requires { typename Lib::Smooth; })
       array<typename Lib::Smooth, Hand::Smooth, false>(std::string("smooth1e6/") + Lib::name,
                                                        random_inputs(smooth_elements, 4, -3, 3));
@@ -163,7 +244,8 @@ int run(int argc, char** argv) {
   registry.library<Hand>();
   (registry.library<Libs>(), ...);
   if (registry.failed) {
-    std::fprintf(stderr, "%s: a library's value or gradient differs from the hand-written one\n", argv[0]);
+    std::fprintf(stderr, "%s: a library's value, gradient or Hessian differs from the hand-written one\n",
+                 argv[0]);
     return 1;
   }
   std::fprintf(stderr, "%s: %d benchmarks checked against hand-written code (relative 1e-12)\n", argv[0],
