@@ -38,30 +38,47 @@ struct Registry {
 
   bool wanted(const std::string& name) const { return std::regex_search(name, filter); }
 
+  // The 2-variable problems: What::of<Lib>(f, x, y) is a library's result, What::check compares it with the
+  // hand-written one. Checked at every 17th of the points, then timed at all of them.
+  template <class Lib, class What, class F>
+  void at_points(const std::string& name, F f) {
+    if (!wanted(name)) return;
+    const std::vector<double> xr = random_inputs(points, 1), yr = random_inputs(points, 2);
+    const bench::page_vector<double> xs(xr.begin(), xr.end()), ys(yr.begin(), yr.end());
+    for (std::size_t i = 0; i < points && !failed; i += 17)
+      What::check(*this, name, What::template of<Lib>(f, xs[i], ys[i]),
+                  What::template of<Hand>(f, xs[i], ys[i]));
+    ++checked;
+    benchmark::RegisterBenchmark(name.c_str(), [f, xs, ys](benchmark::State& state) {
+      bench::page_vector<typename What::result> out(points);
+      for (auto _ : state) {
+        for (std::size_t i = 0; i < points; ++i) out[i] = What::template of<Lib>(f, xs[i], ys[i]);
+        benchmark::DoNotOptimize(out.data());
+        benchmark::ClobberMemory();
+      }
+      state.counters["gradients"] = points;  // for a Hessian, Hessians: the report divides by this counter
+    });
+  }
+
+  // Value and gradient.
+  struct Gradient {
+    using result = ValueAndGrad2;
+    template <class Lib, class F>
+    static result of(F f, double x, double y) {
+      return Lib::gradient2(f, x, y);
+    }
+    static void check(Registry& registry, const std::string& name, const result& r, const result& h) {
+      bool& failed = registry.failed;
+      dezero::peers::check(failed, name + " value", r.value, h.value);
+      dezero::peers::check(failed, name + " d/dx", r.grad[0], h.grad[0]);
+      dezero::peers::check(failed, name + " d/dy", r.grad[1], h.grad[1]);
+    }
+  };
+
   template <class Lib, class F>
   void two_variables(const char* problem, F f) {
-    if constexpr (requires { Lib::gradient2(f, 1.0, 2.0); }) {
-      const std::string name = std::string(problem) + "/" + Lib::name;
-      if (!wanted(name)) return;
-      const std::vector<double> xr = random_inputs(points, 1), yr = random_inputs(points, 2);
-      const bench::page_vector<double> xs(xr.begin(), xr.end()), ys(yr.begin(), yr.end());
-      for (std::size_t i = 0; i < points && !failed; i += 17) {
-        const ValueAndGrad2 r = Lib::gradient2(f, xs[i], ys[i]), h = Hand::gradient2(f, xs[i], ys[i]);
-        check(failed, name + " value", r.value, h.value);
-        check(failed, name + " d/dx", r.grad[0], h.grad[0]);
-        check(failed, name + " d/dy", r.grad[1], h.grad[1]);
-      }
-      ++checked;
-      benchmark::RegisterBenchmark(name.c_str(), [f, xs, ys](benchmark::State& state) {
-        bench::page_vector<ValueAndGrad2> out(points);
-        for (auto _ : state) {
-          for (std::size_t i = 0; i < points; ++i) out[i] = Lib::gradient2(f, xs[i], ys[i]);
-          benchmark::DoNotOptimize(out.data());
-          benchmark::ClobberMemory();
-        }
-        state.counters["gradients"] = points;
-      });
-    }
+    if constexpr (requires { Lib::gradient2(f, 1.0, 2.0); })
+      at_points<Lib, Gradient>(std::string(problem) + "/" + Lib::name, f);
   }
 
   template <class Lib>
@@ -134,33 +151,25 @@ struct Registry {
     failed = failed || bad;
   }
 
+  // Value, gradient and Hessian.
+  struct Hessian {
+    using result = ValueGradHessian2;
+    template <class Lib, class F>
+    static result of(F f, double x, double y) {
+      return Lib::hessian2(f, x, y);
+    }
+    static void check(Registry& registry, const std::string& name, const result& r, const result& h) {
+      Gradient::check(registry, name, {r.value, r.grad}, {h.value, h.grad});
+      registry.check_hessian(
+          name, 2, [&](std::size_t a, std::size_t b) { return r.hessian[a][b]; },
+          [&](std::size_t a, std::size_t b) { return h.hessian[a][b]; });
+    }
+  };
+
   template <class Lib, class F>
   void hessian_two_variables(const char* problem, F f) {
-    if constexpr (requires { Lib::hessian2(f, 1.0, 2.0); }) {
-      const std::string name = std::string(problem) + "_hessian/" + Lib::name;
-      if (!wanted(name)) return;
-      const std::vector<double> xr = random_inputs(points, 1), yr = random_inputs(points, 2);
-      const bench::page_vector<double> xs(xr.begin(), xr.end()), ys(yr.begin(), yr.end());
-      for (std::size_t i = 0; i < points && !failed; i += 17) {
-        const ValueGradHessian2 r = Lib::hessian2(f, xs[i], ys[i]), h = Hand::hessian2(f, xs[i], ys[i]);
-        check(failed, name + " value", r.value, h.value);
-        check(failed, name + " d/dx", r.grad[0], h.grad[0]);
-        check(failed, name + " d/dy", r.grad[1], h.grad[1]);
-        check_hessian(
-            name, 2, [&](std::size_t a, std::size_t b) { return r.hessian[a][b]; },
-            [&](std::size_t a, std::size_t b) { return h.hessian[a][b]; });
-      }
-      ++checked;
-      benchmark::RegisterBenchmark(name.c_str(), [f, xs, ys](benchmark::State& state) {
-        bench::page_vector<ValueGradHessian2> out(points);
-        for (auto _ : state) {
-          for (std::size_t i = 0; i < points; ++i) out[i] = Lib::hessian2(f, xs[i], ys[i]);
-          benchmark::DoNotOptimize(out.data());
-          benchmark::ClobberMemory();
-        }
-        state.counters["gradients"] = points;  // Hessians, here: the report divides by this counter
-      });
-    }
+    if constexpr (requires { Lib::hessian2(f, 1.0, 2.0); })
+      at_points<Lib, Hessian>(std::string(problem) + "_hessian/" + Lib::name, f);
   }
 
   template <class Problem>

@@ -50,7 +50,9 @@ LIBRARIES = {
 # DeZero++ in blues and green, the peers in warm colours and greys.
 COLOURS = {"DeZero++ static": "#08306b", "DeZero++ runtime": "#2171b5", "DeZero++ bridge": "#41ab5d",
            "libtorch": "#d94801", "ADOL-C tape+gradient": "#fd8d3c", "ADOL-C replay": "#fdd0a2",
-           "Sacado SFad": "#a50f15", "Eigen AutoDiffScalar": "#737373", "Boost.Math autodiff": "#bdbdbd"}
+           "Sacado SFad": "#a50f15", "Eigen AutoDiffScalar": "#737373", "Boost.Math autodiff": "#bdbdbd",
+           "ADOL-C tape+hessian": "#fd8d3c", "Sacado DFad, whole function": "#fb6a4a",
+           "Eigen AutoDiffScalar, whole function": "#d9d9d9"}
 # How each library computes the Hessian; "per term" at n = 100: each term's 2 x 2 Hessian added into the
 # matrix (benchmarks/peers/problems.hpp, HessianByTerms), as the forward-mode libraries' gradients are.
 HESSIAN_LIBRARIES = {
@@ -147,12 +149,14 @@ def chart(table, docs, problems=None, libraries=None, name="benchmarks",
           title="Value + full gradient: time relative to hand-written code (log scale, lower is better)"):
     problems = problems or [p for p, _, _ in PROBLEMS]
     libraries = [k for k in (libraries or LIBRARIES) if any(k in table[p] for p in problems)]
+    if not libraries:  # none of these problems was run
+        return
     dat = docs / f"{name}.dat"
     with dat.open("w") as f:
         f.write("problem " + " ".join(f'"{k}"' for k in libraries) + "\n")
         for problem in problems:
             cells = [f"{table[problem][k][1]:.6g}" if k in table[problem] else "NaN" for k in libraries]
-            f.write(problem + " " + " ".join(cells) + "\n")
+            f.write(problem.removesuffix("_hessian") + " " + " ".join(cells) + "\n")
     script = f"""
 set terminal svg size 1400,560 dynamic font "sans,12" background rgb "white"
 set output "{docs / (name + '.svg')}"
@@ -226,13 +230,8 @@ def main():
         rows = table[problem]
         if not rows:
             continue
-        md += [f"### {title}", "", f"Hand-written: {fmt_ns(hand_ns[problem])} per gradient (the median of "
-               "its timings in every process).", "",
-               "| library | per gradient | ratio to hand-written |", "|---|---|---|"]
-        for library, (ns, r) in sorted(rows.items(), key=lambda kv: kv[1][1]):
-            md.append(f"| {library} | {fmt_ns(ns)} | {fmt_ratio(r)} |")
-        md.append("")
-    md += hessian_section(table, hand_ns, meta)
+        md += results_table(f"### {title}", rows, hand_ns[problem], "gradient")
+    md += hessian_section(table, hand_ns)
     compile_rows = [line.split("\t") for line in (results / "compile.tsv").read_text().splitlines() if line]
     md += ["## Compile time of goldstein's gradient", "",
            "One translation unit per library (`benchmarks/peers/goldstein.cpp` with the library's header from "
@@ -260,7 +259,16 @@ def main():
     (docs / "benchmarks.md").write_text("\n".join(md) + "\n")
 
 
-def hessian_section(table, hand_ns, meta):
+def results_table(heading, rows, hand_ns, per):
+    """One problem's table, sorted by ratio; `per`: what one evaluation gives (a gradient, a Hessian)."""
+    md = [heading, "", f"Hand-written: {fmt_ns(hand_ns)} per {per} (the median of its timings in every "
+          "process).", "", f"| library | per {per} | ratio to hand-written |", "|---|---|---|"]
+    md += [f"| {library} | {fmt_ns(ns)} | {fmt_ratio(r)} |"
+           for library, (ns, r) in sorted(rows.items(), key=lambda kv: kv[1][1])]
+    return md + [""]
+
+
+def hessian_section(table, hand_ns):
     """The Hessian section (issue 11, section 4): how, the tables, what is not measured and why, and in words
     where DeZero++ is not fastest."""
     problems = [(p, t) for p, t in HESSIAN_PROBLEMS if table[p]]
@@ -282,13 +290,7 @@ def hessian_section(table, hand_ns, meta):
     md += [f"| {k} | {v} |" for k, v in HESSIAN_LIBRARIES.items() if present(k)]
     md.append("")
     for problem, title in problems:
-        rows = table[problem]
-        md += [f"### Hessian: {title}", "", f"Hand-written: {fmt_ns(hand_ns[problem])} per Hessian (the median of "
-               "its timings in every process).", "",
-               "| library | per Hessian | ratio to hand-written |", "|---|---|---|"]
-        for library, (ns, r) in sorted(rows.items(), key=lambda kv: kv[1][1]):
-            md.append(f"| {library} | {fmt_ns(ns)} | {fmt_ratio(r)} |")
-        md.append("")
+        md += results_table(f"### Hessian: {title}", table[problem], hand_ns[problem], "Hessian")
     md += ["### Not measured", ""]
     if not present("DeZero++ runtime"):
         md.append("- DeZero++ runtime (double backprop): not in this build: its adapter "
@@ -321,6 +323,7 @@ def hessian_section(table, hand_ns, meta):
 def hessian_words(table, problems):
     """Sentences, one per problem, and what they rest on."""
     r = lambda problem, library: ratio(table, problem, library)  # noqa: E731
+    first_order = all(k in table["goldstein"] for k in ("Sacado SFad", "Eigen AutoDiffScalar"))
     out = []
     for problem, title in problems:
         rows = table[problem]
@@ -364,13 +367,16 @@ def hessian_words(table, problems):
     out.append(
         "- Nested forward mode (Eigen, Sacado, Boost) carries every second-order component through every "
         "operation: 2 x 2 per operation here, 100 x 100 for the whole-function rows (hence their "
-        "milliseconds); Sacado's expression templates, nested, also evaluate inner subexpressions again for "
-        "each outer derivative. Eigen's nested `AutoDiffScalar` has no `pow` whose exponent is a plain number "
+        "milliseconds). Nested Sacado trails nested Eigen as its first-order SFad trails Eigen's in the "
+        "gradient section" + (f" (goldstein {r('goldstein', 'Sacado SFad')} against "
+                              f"{r('goldstein', 'Eigen AutoDiffScalar')})" if first_order else "")
+        + "; not analysed further. Eigen's nested `AutoDiffScalar` has no `pow` whose exponent is a plain number "
         "(its pow takes the inner scalar type and then calls pow on two inner scalars, which does not compile), "
         "so `benchmarks/peers/eigen.hpp` adds one, built on Eigen's own first-order pow.")
     out.append(
-        "- ADOL-C's `hessian` driver allocates its Taylor buffers and sweeps the tape once per row (n "
-        "second-order sweeps) on every call; libtorch builds the gradient's graph and runs n more backward "
+        "- ADOL-C's `hessian` driver computes the Hessian row by row, one Hessian-vector product per row "
+        "(`hess_vec`: a first-order forward and a second-order reverse sweep of the tape): 2n sweeps after "
+        "the taping; libtorch builds the gradient's graph and runs n more backward "
         "passes through its dispatcher, on 0-d tensors for 2 variables.")
     return out
 

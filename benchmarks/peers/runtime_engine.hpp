@@ -110,4 +110,66 @@ struct Bridge {
   using Dynamic = SumOf<Smooth>;
 };
 
+// The runtime engine's Hessian by double backprop, as DeZero's step 33-36: backward(retain_grad = false,
+// create_graph = true) gives gradients with graphs of their own; each gradient component's backward then
+// gives one row. Only where Variable::backward takes create_graph (issue 11, section 1): against an engine
+// without it, RuntimeHessian has no Hessian, and the report says the row is missing. Written in terms of V so
+// that nothing here is compiled against an engine without create_graph.
+template <class V>
+concept double_backprop = requires(V v) {
+  v.backward(false, true);
+};
+
+template <class V, bool = double_backprop<V>>
+struct RuntimeHessianOf {
+  static constexpr const char* name = "DeZero++ runtime";
+};
+
+template <class V>
+struct RuntimeHessianOf<V, true> {
+  static constexpr const char* name = "DeZero++ runtime";
+
+  // The gradient component g's backward, from cleared gradients: the row of the Hessian, into row.
+  static void row(const V& g, std::vector<V>& x, double* row) {
+    for (V& xi : x) xi.cleargrad();
+    V(g).backward();
+    for (std::size_t j = 0; j < x.size(); ++j) row[j] = x[j].grad() ? x[j].grad()->item() : 0.0;
+  }
+
+  // The gradients with graphs (create_graph), each one's backward a row; the gradients are cleared at the
+  // end, so that no cycle of a variable and its gradient's graph outlives the call.
+  static double hessian(const V& z, std::vector<V>& x, double* g, double* h) {
+    V(z).backward(false, true);
+    std::vector<V> grads;
+    grads.reserve(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      grads.push_back(*x[i].grad());
+      g[i] = grads.back().item();
+    }
+    for (std::size_t i = 0; i < x.size(); ++i) row(grads[i], x, h + i * x.size());
+    for (V& xi : x) xi.cleargrad();
+    return z.item();
+  }
+
+  template <class F>
+  static ValueGradHessian2 hessian2(F f, double x0, double y0) {
+    std::vector<V> x{V(x0), V(y0)};
+    const V z = f(x[0], x[1]);
+    ValueGradHessian2 r;
+    double h[4];
+    r.value = hessian(z, x, r.grad.data(), h);
+    r.hessian = {{{h[0], h[1]}, {h[2], h[3]}}};
+    return r;
+  }
+
+  struct RosenbrockHessian : HessianArray {
+    explicit RosenbrockHessian(const std::vector<double>& x0)
+        : HessianArray(x0), vars(x0.begin(), x0.end()) {}
+    std::vector<V> vars;
+    void run() { v = hessian(rosenbrock_sum(vars, V(0.0)), vars, g.data(), h.data()); }
+  };
+};
+
+using RuntimeHessian = RuntimeHessianOf<Variable>;
+
 }  // namespace dezero::peers
