@@ -20,7 +20,9 @@ auto pow(const AutoDiffScalar<DerType>& x, int n) {
   using Plain = typename internal::remove_all<DerType>::type::PlainObject;
   using Inner = typename Plain::Scalar;
   const Inner value = x.value(), power = pow(value, static_cast<double>(n - 1));
-  return AutoDiffScalar<Plain>(Inner(power * value), Plain(x.derivatives() * Inner(n * power)));
+  // An expression, as Eigen's own functions return: a plain AutoDiffScalar returned here would be held by
+  // reference by the enclosing expression, which the generic formulas return past its lifetime.
+  return MakeAutoDiffScalar(Inner(power * value), x.derivatives() * Inner(n * power));
 }
 }  // namespace Eigen
 

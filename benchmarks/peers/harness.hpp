@@ -104,7 +104,8 @@ struct Registry {
     }
   }
 
-  // A problem over an array: value() is the function's (scalar_valued) or value(i) the i-th output's.
+  // A problem over an array: value() is the function's (scalar_valued) or value(i) the i-th output's; a
+  // problem with hessian(i, j) has its Hessian checked too.
   template <class Problem, class Reference, bool scalar_valued>
   void array(const std::string& name, std::vector<double> x) {
     if (!wanted(name)) return;
@@ -124,6 +125,10 @@ struct Registry {
         bad += f;
       }
       failed = failed || bad;
+      if constexpr (requires { p.hessian(0, 0); })
+        check_hessian(
+            name, shared->size(), [&](std::size_t i, std::size_t j) { return p.hessian(i, j); },
+            [&](std::size_t i, std::size_t j) { return h.hessian(i, j); });
     }
     ++checked;
     benchmark::RegisterBenchmark(name.c_str(), [shared](benchmark::State& state) {
@@ -172,38 +177,6 @@ struct Registry {
       at_points<Lib, Hessian>(std::string(problem) + "_hessian/" + Lib::name, f);
   }
 
-  template <class Problem>
-  void hessian_array(const std::string& name, std::vector<double> x) {
-    if (!wanted(name)) return;
-    auto shared = std::make_shared<const std::vector<double>>(std::move(x));
-    {
-      Problem p{*shared};
-      p.run();
-      Hand::RosenbrockHessian h{*shared};
-      h.run();
-      check(failed, name + " value", p.value(), h.value());
-      std::size_t bad = 0;
-      for (std::size_t i = 0; i < shared->size() && bad < 3; ++i) {
-        bool f = false;
-        check(f, name + " grad[" + std::to_string(i) + "]", p.grad(i), h.grad(i));
-        bad += f;
-      }
-      failed = failed || bad;
-      check_hessian(
-          name, shared->size(), [&](std::size_t i, std::size_t j) { return p.hessian(i, j); },
-          [&](std::size_t i, std::size_t j) { return h.hessian(i, j); });
-    }
-    ++checked;
-    benchmark::RegisterBenchmark(name.c_str(), [shared](benchmark::State& state) {
-      Problem p{*shared};
-      for (auto _ : state) {
-        p.run();
-        benchmark::ClobberMemory();
-      }
-      state.counters["gradients"] = 1;
-    });
-  }
-
   template <class Lib>
   void library() {
     two_variables<Lib>("sphere", dezero::sphere);
@@ -221,8 +194,8 @@ struct Registry {
     hessian_two_variables<Lib>("goldstein", dezero::goldstein);
     hessian_two_variables<Lib>("rosenbrock2", dezero::rosenbrock);
     if constexpr (requires { typename Lib::RosenbrockHessian; })
-      hessian_array<typename Lib::RosenbrockHessian>("rosenbrock100_hessian/" + std::string(Lib::name),
-                                                     random_inputs(100, 3));
+      array<typename Lib::RosenbrockHessian, Hand::RosenbrockHessian, true>(
+          "rosenbrock100_hessian/" + std::string(Lib::name), random_inputs(100, 3));
     if constexpr (requires { typename Lib::Smooth; })
       array<typename Lib::Smooth, Hand::Smooth, false>(std::string("smooth1e6/") + Lib::name,
                                                        random_inputs(smooth_elements, 4, -3, 3));
