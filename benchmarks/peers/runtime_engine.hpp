@@ -138,7 +138,7 @@ struct RuntimeHessianOf<V, true> {
 
   // The gradients with graphs (create_graph), each one's backward a row; the gradients are cleared at the
   // end, so that no cycle of a variable and its gradient's graph outlives the call.
-  static double hessian(const V& z, std::vector<V>& x, double* g, double* h) {
+  static double value_grad_hessian(const V& z, std::vector<V>& x, double* g, double* h) {
     V(z).backward(false, true);
     std::vector<V> grads;
     grads.reserve(x.size());
@@ -157,7 +157,7 @@ struct RuntimeHessianOf<V, true> {
     const V z = f(x[0], x[1]);
     ValueGradHessian2 r;
     double h[4];
-    r.value = hessian(z, x, r.grad.data(), h);
+    r.value = value_grad_hessian(z, x, r.grad.data(), h);
     r.hessian = {{{h[0], h[1]}, {h[2], h[3]}}};
     return r;
   }
@@ -166,7 +166,7 @@ struct RuntimeHessianOf<V, true> {
     explicit RosenbrockHessian(const std::vector<double>& x0)
         : HessianArray(x0), vars(x0.begin(), x0.end()) {}
     std::vector<V> vars;
-    void run() { v = hessian(rosenbrock_sum(vars, V(0.0)), vars, g.data(), h.data()); }
+    void run() { v = value_grad_hessian(rosenbrock_sum(vars, V(0.0)), vars, g.data(), h.data()); }
   };
 };
 
