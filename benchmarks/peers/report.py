@@ -357,13 +357,14 @@ def hessian_words(table, problems):
         out.append(f"- {title}: " + "; ".join(parts) + ".")
     if any("DeZero++ static" in table[p] and table[p]["DeZero++ static"][1] > 1.05 for p, _ in problems):
         out.append(
-            "- Why the static engine trails the hand-written Hessian (found at revision `ce0ec4e`): its "
-            "generated code is short (89 instructions for Rosenbrock's value, gradient and Hessian, no calls: "
-            "`objdump -d` of `Static::hessian2`), but `run_hessian` seeds each argument's dual number (value, then tangents) "
-            "with 8-byte stores that the sweep then reloads as 16-byte vectors: store-forwarding stalls, the "
-            "effect docs/performance.md found in the gradient adapter (2.3x on goldstein). The static engine's "
-            "own benchmark (`benchmarks/static_engine.cpp`, `BM_hessian_rosenbrock2`) shows the same gap, so it "
-            "is the engine's code, not this adapter's; issue 11's goal there is <= 1.1x.")
+            "- Why the static engine trails the hand-written Hessian, as far as found (revision `ce0ec4e`): the "
+            "static engine's own benchmark (`benchmarks/static_engine.cpp`, `BM_hessian_rosenbrock2`) shows the "
+            "same gap, so it is the engine's code, not this adapter's (issue 11's goal there is <= 1.1x). That "
+            "code is short (89 instructions for Rosenbrock's value, gradient and Hessian, no calls: `objdump -d` "
+            "of `Static::hessian2`), but g++ builds the arguments' dual numbers on the stack with 8-byte stores "
+            "and reads them back as 16-byte vectors, the store-forwarding stall docs/performance.md measured at "
+            "2.3x in the gradient adapter; seeding each dual whole did not change that code. How much of the gap "
+            "the stalls explain is not measured (no hardware counters on this virtual machine).")
     out.append(
         "- Nested forward mode (Eigen, Sacado, Boost) carries every second-order component through every "
         "operation: 2 x 2 per operation here, 100 x 100 for the whole-function rows (hence their "
