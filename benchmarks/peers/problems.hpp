@@ -247,7 +247,7 @@ struct Hand {
 
   template <class F>
   static ValueGradHessian2 hessian2(F, double x, double y) {
-    if constexpr (is<F, dezero::goldstein>) return bench::goldstein_hessian(x, y);
+    if constexpr (is<F, dezero::goldstein>) return bench::goldstein_value_grad_hessian(x, y);
     if constexpr (is<F, dezero::rosenbrock>) return bench::rosenbrock_hessian(x, y);
   }
 
