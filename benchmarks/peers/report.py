@@ -300,7 +300,8 @@ def hessian_section(table, hand_ns):
         "scalar arguments only (no `std::array` or Hana sequence, unlike `value_and_grad`), `windowed<2>` has "
         "no Hessian, and the Hessian of Rosenbrock written as one expression of n scalar arguments (a fold "
         "over the pairs) took g++ -O2 2 s to compile at n = 4, 65 s at n = 8 (6 s with branch issue11-static's "
-        "second-order sweep), and did not finish in 150 s at n = 16 (measured by hand on this shared machine): "
+        "second-order sweep), and did not finish in 150 s at n = 16 (by hand on this shared machine: "
+        "`benchmarks/compile_time/rosenbrock_hessian_whole.cpp`): "
         "n = 100 is out of reach. The row above is per term.",
         "- Boost.Math autodiff over the whole 100-variable function: infeasible. Its Hessian needs order 2 in "
         "each of the 100 variables, one polynomial of 3^100 coefficients; the row above is per term.",
