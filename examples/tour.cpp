@@ -1,4 +1,4 @@
-// DeZero's steps 11-29 replayed in C++. Each step prints what DeZero's step file prints (reference
+// DeZero's steps 11-36 replayed in C++. Each step prints what DeZero's step file prints (reference
 // sections A10 and B5, the repository's default core), preceded by a comment line naming the step. Where
 // C++'s sin and cos differ from numpy's in the last digit (reference N1), the tour prints C++'s digits.
 #include <cmath>
@@ -205,5 +205,74 @@ int main() {
       y.backward();
       x.data() -= x.grad()->data() / gx2(x.data());
     }
+  }
+
+  // Steps 30-32 change DeZero's core (gradients become Variables, backward(create_graph)) and print nothing.
+  step(33, "Newton's method with the second derivative by double backprop (the same lines as step 29)");
+  {
+    const auto f = [](const Variable& x) { return pow(x, 4) - 2 * pow(x, 2); };
+    Variable x(2.0);
+    for (int i = 0; i < 10; ++i) {
+      std::cout << i << ' ' << x << '\n';
+      Variable y = f(x);
+      x.cleargrad();
+      y.backward(false, true);  // create_graph: x.grad() has a graph of its own
+      Variable gx = *x.grad();
+      x.cleargrad();
+      gx.backward();
+      Variable gx2 = *x.grad();
+      x.data() -= gx.data() / gx2.data();
+    }
+  }
+
+  step(34, "sin and three more derivatives on 200 points (DeZero plots them and prints nothing)");
+  {
+    Variable x(NDArray(xt::linspace<double>(-7.0, 7.0, 200)));
+    Variable y = dezero::sin(x);
+    y.backward(false, true);
+    std::vector<NDArray> logs{y.data()};  // y, y', y'', y''', as DeZero plots them
+    for (int i = 0; i < 3; ++i) {
+      logs.push_back(x.grad()->data());
+      Variable gx = *x.grad();
+      x.cleargrad();
+      gx.backward(false, true);
+    }
+    std::cout << "(y''' at -7, 0.035 and 7: " << logs[3](0) << ' ' << logs[3](100) << ' ' << logs[3](199)
+              << ")\n";
+  }
+
+  step(35, "the second derivative of tanh as a graph (DeZero writes tanh.png and prints nothing)");
+  {
+    Variable x(1.0);
+    Variable y = dezero::tanh(x);
+    x.set_name("x");
+    y.set_name("y");
+    y.backward(false, true);
+    const int iters = 1;
+    for (int i = 0; i < iters; ++i) {
+      Variable gx = *x.grad();
+      x.cleargrad();
+      gx.backward(false, true);
+    }
+    Variable gx = *x.grad();
+    gx.set_name("gx" + std::to_string(iters + 1));
+    try {
+      dezero::plot_dot_graph(gx, false, "tanh.svg");
+      std::cout << "(wrote " << std::filesystem::absolute("tanh.svg").string() << ": " << gx << ")\n";
+    } catch (const dezero::graphviz_error& e) {
+      std::cout << "(no picture: " << e.what() << ")\n";
+    }
+  }
+
+  step(36, "double backprop beyond Newton: z = gx^3 + y for y = x^2, dz/dx at 2");
+  {
+    Variable x(2.0);
+    Variable y = pow(x, 2);
+    y.backward(false, true);
+    Variable gx = *x.grad();
+    x.cleargrad();
+    Variable z = pow(gx, 3) + y;
+    z.backward();
+    std::cout << *x.grad() << '\n';
   }
 }

@@ -3,7 +3,9 @@
 // spreads them over translation units (and cores). Each case is the expression as a generic lambda,
 // registered with its seed (static_case.hpp); test_static_generated.cpp regenerates the case from the seed
 // for its point, the runtime engine, the finite differences and the report.
-//   emit_static_tests <directory> <files> <per_file> <first seed>
+//   emit_static_tests <directory> <files> <per_file> <first seed> [second_order]
+// With `second_order`, the files are second_order_cases_<k>.cpp and register each case's second-order
+// runner (its Hessian and derivative<K>) instead.
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
@@ -16,10 +18,14 @@
 namespace dd = dezero::differential;
 
 int main(int argc, char** argv) {
-  if (argc != 5) {
-    std::cerr << "usage: emit_static_tests <directory> <files> <per_file> <first seed>\n";
+  if (argc != 5 && !(argc == 6 && std::string(argv[5]) == "second_order")) {
+    std::cerr << "usage: emit_static_tests <directory> <files> <per_file> <first seed> [second_order]\n";
     return 2;
   }
+  const bool second_order = argc == 6;
+  const std::string runner = second_order ? "second_order_runner" : "runner";
+  const std::string registration = second_order ? "SecondOrderRegistration" : "Registration";
+  const std::string prefix = second_order ? "second_order_cases_" : "static_cases_";
   const std::string directory = argv[1];
   const int files = std::atoi(argv[2]), per_file = std::atoi(argv[3]);
   const std::uint64_t first = std::strtoull(argv[4], nullptr, 10);
@@ -34,12 +40,12 @@ int main(int argc, char** argv) {
       s << "\n// case " << seed << ": depth " << c.depth << ", " << dd::detail::operations(c.expression)
         << " operations, " << dd::detail::unfolded_operations(c.expression) << " unfolded\nconst auto f"
         << seed << " = " << dd::to_cpp(c.expression) << ";\n";
-      table << "    {" << seed << ", dezero::differential::runner<" << c.expression.inputs << ">(f" << seed
-            << ")},\n";
+      table << "    {" << seed << ", dezero::differential::" << runner << "<" << c.expression.inputs << ">(f"
+            << seed << ")},\n";
     }
-    s << "\nconst dezero::differential::Registration registration{\n"
+    s << "\nconst dezero::differential::" << registration << " registration{\n"
       << table.str() << "};\n\n}  // namespace\n";
-    const std::string path = directory + "/static_cases_" + std::to_string(file) + ".cpp";
+    const std::string path = directory + "/" + prefix + std::to_string(file) + ".cpp";
     // Rewrite only what changed, so that a rebuild of the generator does not recompile every case.
     std::ifstream old(path);
     std::stringstream before;

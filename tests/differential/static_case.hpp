@@ -10,11 +10,12 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <initializer_list>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "dezero/static.hpp"
+#include "registry.hpp"
 
 namespace dezero::differential {
 
@@ -25,23 +26,10 @@ struct StaticResult {
   std::vector<double> grad;
 };
 
-using StaticRunner = StaticResult (*)(const std::vector<double>& point);
-
-struct StaticCase {
-  std::uint64_t seed;
-  StaticRunner run;
-};
-
-inline std::vector<StaticCase>& static_cases() {
-  static std::vector<StaticCase> cases;
-  return cases;
-}
-
-struct Registration {
-  Registration(std::initializer_list<StaticCase> cases) {
-    static_cases().insert(static_cases().end(), cases.begin(), cases.end());
-  }
-};
+using StaticRunner = Registry<StaticResult>::Runner;
+using StaticCase = Registry<StaticResult>::Entry;
+using Registration = Registry<StaticResult>::Registration;
+inline std::vector<StaticCase>& static_cases() { return Registry<StaticResult>::cases(); }
 
 // A captureless lambda is default-constructible (C++20): its type is enough to call it.
 template <std::size_t N, class F>
@@ -57,6 +45,41 @@ StaticResult run_static(const std::vector<double>& point) {
 template <std::size_t N, class F>
 StaticRunner runner(const F&) {
   return &run_static<N, F>;
+}
+
+// Second order (issue 11, section 5), for the cases emit_static_tests writes with `second_order`: the
+// Hessian, and derivative<K> along the first input (the others fixed at the point) for K = 0 to 4.
+struct SecondOrderResult {
+  std::vector<double> grad;
+  std::vector<std::vector<double>> hessian;
+  std::array<double, 5> along_first{};
+};
+
+using SecondOrderRunner = Registry<SecondOrderResult>::Runner;
+using SecondOrderCase = Registry<SecondOrderResult>::Entry;
+using SecondOrderRegistration = Registry<SecondOrderResult>::Registration;
+inline std::vector<SecondOrderCase>& second_order_cases() { return Registry<SecondOrderResult>::cases(); }
+
+template <std::size_t N, class F>
+SecondOrderResult run_second_order(const std::vector<double>& point) {
+  std::array<double, N> x{};
+  std::copy_n(point.begin(), std::min(N, point.size()), x.begin());
+  const auto h = std::apply([](auto... a) { return dezero::value_grad_hessian(F{}, a...); }, x);
+  SecondOrderResult r{{h.grad.begin(), h.grad.end()}, {}, {}};
+  for (const auto& row : h.hessian) r.hessian.emplace_back(row.begin(), row.end());
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    const auto along = [&](auto t) { return F{}(t, x[I + 1]...); };
+    r.along_first = {dezero::derivative<0>(along, x[0]), dezero::derivative<1>(along, x[0]),
+                     dezero::derivative<2>(along, x[0]), dezero::derivative<3>(along, x[0]),
+                     dezero::derivative<4>(along, x[0])};
+  }
+  (std::make_index_sequence<N - 1>{});
+  return r;
+}
+
+template <std::size_t N, class F>
+SecondOrderRunner second_order_runner(const F&) {
+  return &run_second_order<N, F>;
 }
 
 }  // namespace dezero::differential

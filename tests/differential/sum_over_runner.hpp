@@ -7,12 +7,12 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <initializer_list>
 #include <tuple>
 #include <vector>
 
 #include "dezero/static.hpp"
 #include "dezero/static/sum_over.hpp"
+#include "registry.hpp"
 
 namespace dezero::differential {
 
@@ -23,23 +23,10 @@ struct SumOverResult {
   std::vector<double> grad;
 };
 
-using SumOverRunner = SumOverResult (*)(const std::vector<double>& parameters);
-
-struct SumOverEntry {
-  std::uint64_t seed;
-  SumOverRunner run;
-};
-
-inline std::vector<SumOverEntry>& sum_over_cases() {
-  static std::vector<SumOverEntry> cases;
-  return cases;
-}
-
-struct SumOverRegistration {
-  SumOverRegistration(std::initializer_list<SumOverEntry> cases) {
-    sum_over_cases().insert(sum_over_cases().end(), cases.begin(), cases.end());
-  }
-};
+using SumOverRunner = Registry<SumOverResult>::Runner;
+using SumOverEntry = Registry<SumOverResult>::Entry;
+using SumOverRegistration = Registry<SumOverResult>::Registration;
+inline std::vector<SumOverEntry>& sum_over_cases() { return Registry<SumOverResult>::cases(); }
 
 template <std::size_t K, class F>
 SumOverResult run_sum_over(const std::vector<double>& p) {

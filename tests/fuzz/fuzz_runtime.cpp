@@ -93,7 +93,7 @@ class Program {
 
   void step() {
     if (vars_.empty()) return keep(Variable(consume_array(in_)));
-    switch (in_.ConsumeIntegralInRange(0, 17)) {
+    switch (in_.ConsumeIntegralInRange(0, 18)) {
       case 0:
         return keep(Variable(consume_array(in_)));
       case 1:
@@ -110,8 +110,10 @@ class Program {
         return keep(dezero::pow(pick(), in_.ConsumeFloatingPointInRange(-3.0, 3.0)));
       case 7:
         return keep(pick() + in_.ConsumeFloatingPoint<double>());
-      case 8:
-        return pick().backward(in_.ConsumeBool());
+      case 8: {  // create_graph too: gradients with graphs, and the cycles they make with their variables
+        const bool retain_grad = in_.ConsumeBool();
+        return pick().backward(retain_grad, in_.ConsumeBool());
+      }
       case 9:
         return pick().cleargrad();
       case 10: {
@@ -148,6 +150,21 @@ class Program {
         static const auto smooth =
             dezero::elementwise([](auto x) { return square((x * x + 3 * x - 1) / (x * x + 1)); });
         return keep(smooth(pick()));
+      }
+      case 17: {  // gradients store nothing: every gradient is the same object before and after
+        const Variable& y = pick();
+        const Variable& x = pick();
+        std::vector<std::optional<Variable>> before;
+        for (const Variable& v : vars_) before.push_back(v.grad());
+        const bool create_graph = in_.ConsumeBool();
+        const std::vector<Variable> g = dezero::gradients(y, {x}, create_graph);
+        for (std::size_t i = 0; i < vars_.size(); ++i) {
+          const std::optional<Variable>& now = vars_[i].grad();
+          if (now.has_value() != before[i].has_value() || (now && !same_node(*now, *before[i])))
+            finding("gradients() changed a stored gradient");
+        }
+        if (g[0].shape() != x.shape()) finding("a gradient from gradients() has the wrong shape");
+        return keep(g[0]);
       }
       default: {
         const Variable& v = pick();

@@ -1,8 +1,10 @@
 // Deep, wide and long-lived graphs with every heap byte counted (global operator new replaced, so this is an
 // executable of its own): built, differentiated and destroyed without recursion on the stack, and the heap
 // back to exactly where it was once the graph is gone and the thread's caches are released.
+#include <cmath>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "../../benchmarks/peak_memory.hpp"
@@ -137,6 +139,97 @@ BOOST_AUTO_TEST_CASE(a_thousand_training_iterations_run_in_flat_memory) {
   }
   BOOST_TEST(x0.data()(123) == a, boost::test_tools::tolerance(1e-12));
   BOOST_TEST(x1.data()(19'999) == b, boost::test_tools::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Higher order (issue 11): after backward(create_graph = true), x holds x.grad() and its graph holds x. The
+// engine frees such cycles once nothing outside holds them (detail/cycles.hpp), in whatever order the
+// handles go.
+BOOST_AUTO_TEST_SUITE(counted_memory_of_higher_order)
+
+BOOST_AUTO_TEST_CASE(cycles_through_gradients_are_freed_in_any_order) {
+  for (int order = 0; order < 4; ++order) {
+    double h = 0;
+    const std::ptrdiff_t left = bytes_left_by([&] {
+      std::optional<Variable> x(2.0), w(3.0);
+      std::optional<Variable> y = pow(*x, 3) * *w + dezero::sin(*x * *w);  // gradients hold x and w both
+      y->backward(false, true);                                            // no cleargrad: cycles stay
+      std::optional<Variable> gx = *x->grad();
+      const auto drop = [](std::optional<Variable>& v) { v.reset(); };
+      switch (order) {
+        case 0:
+          drop(x), drop(w), drop(y), drop(gx);
+          break;
+        case 1:
+          drop(y), drop(gx), drop(w), drop(x);
+          break;
+        case 2: {  // second order by backward, which replaces the gradients, then everything goes
+          gx->backward();
+          h = x->grad()->item();
+          drop(gx), drop(x), drop(y), drop(w);
+          break;
+        }
+        default: {  // only a gradient's graph is left, then a Creator of it, then nothing
+          dezero::Creator c = gx->creator();
+          drop(x), drop(w), drop(y), drop(gx);
+          BOOST_TEST(c->name() == "Add");
+        }
+      }
+    });
+    BOOST_TEST_INFO("order " << order);
+    BOOST_TEST(left == 0);
+    if (order == 2)  // 24 + d/dx of (3 x^2 w + w cos(x w)) = 24 + 6 x w - w^2 sin(x w), x = 2, w = 3
+      BOOST_TEST(h == 3 * 4.0 * 3 + 3 * std::cos(6.0) + 6 * 2.0 * 3 - 9 * std::sin(6.0),
+                 boost::test_tools::tolerance(1e-14));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_hundred_thousand_deep_create_graph_chain) {
+  // y = sin(sin(... sin(x))), 100,000 deep; its second derivative by double backprop, without recursion.
+  constexpr int n = 100'000;
+  double d1 = 0, d2 = 0;
+  const std::ptrdiff_t left = bytes_left_by([&] {
+    Variable x(1.0);
+    Variable y = x;
+    for (int i = 0; i < n; ++i) y = dezero::sin(y);
+    y.backward(false, true);
+    Variable gx = *x.grad();
+    d1 = gx.item();
+    gx.backward();  // no cleargrad: x.grad() is now d1 + d2
+    d2 = x.grad()->item() - d1;
+  });
+  BOOST_TEST(left == 0);
+  double t = 1.0, e1 = 1.0, e2 = 0.0;  // the chain rule forwards, in doubles
+  for (int i = 0; i < n; ++i) {
+    e2 = -std::sin(t) * e1 * e1 + std::cos(t) * e2;
+    e1 = std::cos(t) * e1;
+    t = std::sin(t);
+  }
+  BOOST_TEST(d1 == e1, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(d2 == e2, boost::test_tools::tolerance(1e-6));
+}
+
+BOOST_AUTO_TEST_CASE(newton_by_gradients_runs_in_flat_memory) {
+  // dezero::gradients stores nothing, so it makes no cycle: a thousand Newton steps on arrays, memory flat.
+  NDArray start = NDArray::from_shape({20'000});
+  start.fill(2.0);
+  Variable x(start);
+  std::ptrdiff_t after_warm_up = 0;
+  dezero::release_cached_memory();
+  bench::live_bytes = 0;
+  bench::counting = true;
+  for (int i = 0; i < 200; ++i) {
+    if (i == 10) after_warm_up = bench::live_bytes;
+    Variable y = pow(x, 4) - 2 * pow(x, 2);
+    const Variable gx = dezero::gradients(y, {x}, true)[0];
+    const Variable gx2 = dezero::gradients(gx, {x})[0];
+    x.data() -= gx.data() / gx2.data();
+  }
+  const std::ptrdiff_t at_end = bench::live_bytes;
+  bench::counting = false;
+  BOOST_TEST(at_end == after_warm_up);
+  BOOST_TEST(x.data()(7) == 1.0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -47,6 +47,8 @@ inline void release(FunctionBase* f) noexcept;
 template <class... A>
 VariableNode* make_node(A&&... a);  // from this thread's pool
 inline void drain_releases() noexcept;
+struct Cycles;
+class BackwardPass;
 
 }  // namespace detail
 
@@ -102,12 +104,19 @@ class Variable {
   void set_grad(std::optional<Variable> grad);
   void cleargrad();
 
-  // DeZero stage 2: seeds grad with ones of this variable's shape if it has none, then runs every
+  // DeZero's core.py: seeds grad with ones of this variable's shape if it has none, then runs every
   // Function of the graph once, each after every function that uses its outputs (a topological order, as
   // DeZero's generations give), counting dependencies rather than sorting. retain_grad = false drops each
-  // function output's grad once it has been used. On a leaf it only seeds grad (DeZero raises there). If a
-  // rule throws, the exception propagates and every variable the pass reached is left without a gradient.
-  void backward(bool retain_grad = false);
+  // function output's grad once it has been used. create_graph = true records the backward pass itself
+  // (Config::enable_backprop is create_graph during the pass, and restored after it, also on an
+  // exception): every gradient then has a creator and can be differentiated again. On a leaf it only seeds
+  // grad (DeZero raises there). If a rule throws, the exception propagates and every variable the pass
+  // reached is left without a gradient.
+  //
+  // With create_graph, x.grad()'s graph holds x and x holds x.grad(): a reference cycle, which the engine
+  // frees when nothing else holds it (docs/runtime-engine.md, "Higher order"). dezero::gradients returns
+  // gradients without storing them, and makes no cycle.
+  void backward(bool retain_grad = false, bool create_graph = false);
 
   const std::string& name() const;
   void set_name(std::string name);
@@ -135,6 +144,8 @@ class Variable {
   friend class FunctionBase;
   friend class Function;
   friend struct detail::VariableNode;
+  friend struct detail::Cycles;
+  friend class detail::BackwardPass;
   template <class Rule>
   friend class detail::RuleFunction;
   // Takes a reference to node (a tag, not a plain pointer: Variable(0) is the number 0).
@@ -143,10 +154,21 @@ class Variable {
   // Frees the value if nothing can read it: no reader, and no handle but the graph's and `handles` others.
   void release_if_unreadable(std::uint32_t handles = 1) noexcept;
   const detail::Data& checked_value(std::string_view what) const;
-  void clear_grads_of_pass(std::uint64_t pass) noexcept;
 
   detail::VariableNode* node_;
 };
+
+// The gradients of y (seeded with ones of its shape, as backward seeds it) with respect to each of xs,
+// returned and stored nowhere: no Variable's grad() changes, so a gradient with a graph (create_graph, as
+// backward's) makes no reference cycle. PyTorch's torch.autograd.grad. An x that y does not depend on gets
+// zeros of its shape.
+//   std::vector<Variable> g = dezero::gradients(y, {x, w}, true);
+std::vector<Variable> gradients(const Variable& y, const std::vector<Variable>& xs,
+                                bool create_graph = false);
+
+// dezero/runtime/broadcast.hpp: numpy's broadcasting and its reverse, as functions of the graph.
+inline Variable sum_to(const Variable& x, const Shape& shape);
+inline Variable broadcast_to(const Variable& x, const Shape& shape);
 
 namespace detail {
 
@@ -201,6 +223,16 @@ struct VariableNode {
   double raw = 0;
   bool has_raw = false;
   bool raw_includes_grad = false;
+  // Reference cycles (detail/cycles.hpp): holds_graph_grad when `grad` has a creator and was stored to
+  // stay (counted in Cycles::graph_grads); watched when a gradient's graph reaches this node, so that
+  // dropping a reference to it may leave a cycle nothing else holds; suspected while a collection is due.
+  bool holds_graph_grad = false;
+  bool watched = false;
+  bool suspected = false;
+  // dezero::gradients: the gradient this node had before the pass is put aside (stashed), and a node
+  // asked for keeps its gradient through the pass (keep_grad).
+  bool stashed = false;
+  bool keep_grad = false;
   Creator creator;
   std::unique_ptr<std::string> name;  // out of line: most nodes are unnamed
 
@@ -214,10 +246,10 @@ struct VariableNode {
   inline void accumulate(double g);
   // The gradient as a Variable, from raw if it is pending.
   inline std::optional<Variable>& materialized_grad();
-  void clear_grad() noexcept {
-    grad.reset();
-    has_raw = false;
-  }
+  // Every store to `grad` goes through these two, which keep Cycles::graph_grads right.
+  inline void assign_grad(Variable g) noexcept;
+  inline void clear_grad() noexcept;
+  inline void forget_graph_grad() noexcept;
 };
 
 }  // namespace detail
@@ -284,6 +316,9 @@ class FunctionBase {
   virtual Shape output_shape(std::size_t) const { return {}; }
   // The last Creator went: a built-in operation destroys itself; a user's Function lets go of itself.
   virtual void release_from_graph() noexcept = 0;
+  // Whether something the Creator count does not see holds this function (a user's std::shared_ptr to
+  // its Function): the cycle collector then counts it as held.
+  virtual bool held_outside_graph() const noexcept { return false; }
   std::optional<Variable> output(std::size_t i) const;
 
   // Links freshly computed outputs into the graph: each holds this function (a Creator); `inputs` is
@@ -296,6 +331,8 @@ class FunctionBase {
   std::uint32_t num_outputs_ = 0;
   int generation_ = 0;
   mutable bool inline_inputs_ = false;  // some input is a number kept in the function (a null Variable)
+  bool watched_ = false;                // reachable from a gradient's graph (detail/cycles.hpp)
+  bool suspected_ = false;              // a cycle collection is due from here
   std::uint32_t refs_ = 0;              // the Creator handles
   std::uint32_t pending_ = 0;           // backward: the uses of its outputs by functions not yet run
   std::uint64_t visited_ = 0;           // the last backward pass that reached this function
@@ -304,6 +341,8 @@ class FunctionBase {
   friend class Variable;
   friend class Creator;
   friend struct detail::VariableNode;
+  friend struct detail::Cycles;
+  friend class detail::BackwardPass;
   friend void detail::release(FunctionBase*) noexcept;
   friend void detail::release(detail::VariableNode*) noexcept;
   friend void detail::drain_releases() noexcept;
@@ -340,6 +379,7 @@ class Function : public FunctionBase, public std::enable_shared_from_this<Functi
     return output_shapes_.empty() ? Shape{} : output_shapes_[k];
   }
   void release_from_graph() noexcept override;
+  bool held_outside_graph() const noexcept override { return self_ && self_.use_count() > 1; }
   static void append_input(std::vector<Variable>& in, const std::vector<Variable>& xs) {
     in.insert(in.end(), xs.begin(), xs.end());
   }
@@ -356,4 +396,5 @@ class Function : public FunctionBase, public std::enable_shared_from_this<Functi
 
 }  // namespace dezero
 
+#include "dezero/runtime/broadcast.hpp"
 #include "dezero/runtime/detail/core_impl.hpp"

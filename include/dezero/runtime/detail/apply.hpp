@@ -234,11 +234,13 @@ class RuleFunction final : public FunctionBase {
     (std::make_index_sequence<arity>{});
   }
 
-  // A broadcast input receives the gradient summed back to its own shape.
+  // A broadcast input receives the gradient summed back to its own shape; by a SumTo in the graph when
+  // the backward pass is recorded (dezero/runtime/broadcast.hpp), so that the sum is differentiated too.
   static Variable reduced(Variable gx, const Variable& x) {
     if (gx.value().is_scalar() && x.value().is_scalar()) return gx;
     Shape shape = x.value().shape();
     if (gx.value().shape() == shape) return gx;
+    if (Config::enable_backprop) return dezero::sum_to(gx, shape);
     return Variable::from_value(sum_to(gx.value(), shape));
   }
 

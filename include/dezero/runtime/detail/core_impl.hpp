@@ -10,6 +10,7 @@
 
 #include "dezero/runtime/core.hpp"
 #include "dezero/runtime/detail/apply.hpp"
+#include "dezero/runtime/detail/cycles.hpp"
 #include "dezero/runtime/detail/pool.hpp"
 
 namespace dezero {
@@ -42,7 +43,10 @@ inline void drain_releases() noexcept {
   if (functions.capacity() > 4096) std::vector<FunctionBase*>().swap(functions);
   if (users.capacity() > 4096) std::vector<std::shared_ptr<Function>>().swap(users);
   PendingReleases::draining = false;
+  if (!Cycles::suspects.empty() && !Cycles::deferred()) Cycles::collect();
 }
+
+inline bool Cycles::deferred() noexcept { return deferring > 0 || PendingReleases::draining; }
 
 inline void release(FunctionBase* f) noexcept {
   if (PendingReleases::draining) return PendingReleases::functions.push_back(f);
@@ -61,7 +65,10 @@ inline void release(std::shared_ptr<Function>&& f) noexcept {
 // The node goes before its creator lets go of it: a built-in operation's output lives inside the function's
 // own memory (RuleFunction), which the function frees when its last Creator goes.
 inline void release(VariableNode* node) noexcept {
-  if (--node->refs != 0) return;
+  if (--node->refs != 0) {
+    if (node->watched) Cycles::suspect(node);
+    return;
+  }
   Creator creator = std::move(node->creator);
   if (creator) creator->outputs_[node->output_index] = nullptr;  // the function's weak reference
   const bool embedded = node->embedded;
@@ -69,7 +76,23 @@ inline void release(VariableNode* node) noexcept {
   if (!embedded) PoolAllocator<VariableNode>{}.deallocate(node, 1);
 }  // creator goes here, and with it perhaps the function and its memory
 
-inline VariableNode::~VariableNode() = default;
+inline VariableNode::~VariableNode() { forget_graph_grad(); }
+
+inline void VariableNode::forget_graph_grad() noexcept {
+  if (!holds_graph_grad) return;
+  holds_graph_grad = false;
+  Cycles::graph_grads.fetch_sub(1, std::memory_order_relaxed);
+}
+inline void VariableNode::assign_grad(Variable g) noexcept {
+  forget_graph_grad();
+  has_raw = false;
+  grad = std::move(g);
+}
+inline void VariableNode::clear_grad() noexcept {
+  forget_graph_grad();
+  grad.reset();
+  has_raw = false;
+}
 
 inline void VariableNode::accumulate(double g) {
   if (has_raw) {
@@ -78,7 +101,7 @@ inline void VariableNode::accumulate(double g) {
   }
   if (grad && !grad->node_->data.is_scalar()) {  // a gradient of another kind: stay with Variables
     std::optional<Variable>& old = materialized_grad();
-    *old = detail::apply(ops::Add{}, *old, Variable(g));
+    assign_grad(detail::apply(ops::Add{}, *old, Variable(g)));
     return;
   }
   raw_includes_grad = grad.has_value();
@@ -89,10 +112,10 @@ inline void VariableNode::accumulate(double g) {
 inline std::optional<Variable>& VariableNode::materialized_grad() {
   if (!has_raw) return grad;
   has_raw = false;
-  if (raw_includes_grad && grad->node_->refs == 1)
+  if (raw_includes_grad && grad->node_->refs == 1 && !grad->node_->creator)
     grad->node_->data = Data(raw);  // in place: nothing else sees the old gradient
   else
-    grad = Variable(raw);  // DeZero: a new Variable, the old one untouched
+    assign_grad(Variable(raw));  // DeZero: a new Variable, the old one untouched
   return grad;
 }
 
@@ -123,7 +146,11 @@ inline Creator::Creator(FunctionBase* f) noexcept : f_(f) { ++f_->refs_; }
 
 inline void Creator::reset() noexcept {
   FunctionBase* f = std::exchange(f_, nullptr);
-  if (f && --f->refs_ == 0) detail::release(f);
+  if (!f) return;
+  if (--f->refs_ == 0)
+    detail::release(f);
+  else if (f->watched_)
+    detail::Cycles::suspect(f);
 }
 
 // Variable ----------------------------------------------------------------------------------------------
@@ -171,8 +198,10 @@ inline NDArray& Variable::data() {
 }
 inline const std::optional<Variable>& Variable::grad() const { return node_->materialized_grad(); }
 inline void Variable::set_grad(std::optional<Variable> grad) {
-  node_->has_raw = false;
-  node_->grad = std::move(grad);
+  if (!grad) return node_->clear_grad();
+  const bool graph = grad->node_ && grad->node_->creator;
+  node_->assign_grad(std::move(*grad));
+  if (graph) detail::Cycles::watch(*node_);
 }
 inline void Variable::cleargrad() { node_->clear_grad(); }
 inline const std::string& Variable::name() const {
@@ -203,18 +232,73 @@ inline std::size_t len(const Variable& v) {
   return v.shape()[0];
 }
 
-inline void Variable::backward(bool retain_grad) {
-  detail::VariableNode& self = *node_;
-  if (self.data.empty()) throw std::logic_error("backward(): the Variable has no data");
-  if (!self.materialized_grad()) self.grad = from_value(detail::filled_like(self.data, 1.0));
-  if (!self.creator) return;
+namespace detail {
 
-  // Stage 2: gradients are values; the backward pass builds no graph of its own.
-  ConfigGuard values_only = no_grad();
+// One backward pass below a root node: Variable::backward, and dezero::gradients (`collect`), which puts
+// aside the gradient of every node the pass touches and gives it back afterwards.
+class BackwardPass {
+ public:
+  BackwardPass(bool retain_grad, bool create_graph, bool collect)
+      : retain_grad_(retain_grad), create_graph_(create_graph), collect_(collect) {}
+  BackwardPass(const BackwardPass&) = delete;
+  BackwardPass& operator=(const BackwardPass&) = delete;
+  ~BackwardPass() {
+    if (collect_) restore();
+  }
+
+  // Runs every function below root once, after every function that uses its outputs; root's gradient is
+  // the seed.
+  inline void run(VariableNode& root);
+
+  static inline std::vector<Variable> gradients(const Variable& y, const std::vector<Variable>& xs,
+                                                bool create_graph);
+
+ private:
+  struct Stashed {
+    VariableNode* node;
+    std::optional<Variable> grad;
+    double raw;
+    bool has_raw, raw_includes_grad, holds_graph_grad;
+  };
+
+  void stash(VariableNode& x) {
+    if (x.stashed) return;
+    stash_.push_back({&x, std::move(x.grad), x.raw, x.has_raw, x.raw_includes_grad, x.holds_graph_grad});
+    x.stashed = true;
+    x.grad.reset();
+    x.has_raw = false;
+    x.holds_graph_grad = false;  // Cycles::graph_grads still counts it: the stash holds that gradient
+  }
+
+  void restore() noexcept {
+    for (Stashed& s : stash_) {
+      VariableNode& x = *s.node;
+      x.clear_grad();
+      x.grad = std::move(s.grad);
+      x.raw = s.raw;
+      x.has_raw = s.has_raw;
+      x.raw_includes_grad = s.raw_includes_grad;
+      x.holds_graph_grad = s.holds_graph_grad;
+      x.stashed = false;
+    }
+    stash_.clear();
+  }
+
+  inline void clear_grads_of_pass(VariableNode& root) noexcept;
+
+  bool retain_grad_, create_graph_, collect_;
+  std::uint64_t pass_ = 0;
+  std::vector<Stashed> stash_;
+  std::vector<VariableNode*> kept_;  // create_graph: nodes that keep a gradient which may have a graph
+};
+
+inline void BackwardPass::run(VariableNode& self) {
+  // Stage 3: the rules run on Variables, recording the backward pass too when create_graph.
+  ConfigGuard config(Config::enable_backprop, create_graph_);
 
   // A pass number marks the functions this pass reached, so each is counted once without a set lookup.
   static std::atomic<std::uint64_t> passes{0};
-  const std::uint64_t pass = passes.fetch_add(1, std::memory_order_relaxed) + 1;
+  const std::uint64_t pass = pass_ = passes.fetch_add(1, std::memory_order_relaxed) + 1;
 
   // Dependency counting (docs/runtime-engine.md, "backward"): first the uses of each function's outputs by
   // the functions this pass reaches, then the functions in an order where each runs once all of those have
@@ -226,6 +310,12 @@ inline void Variable::backward(bool retain_grad) {
   while (!stack.empty()) {
     FunctionBase* f = stack.back();
     stack.pop_back();
+    if (collect_) {  // the gradients this pass could change, number operands' included
+      if (f->inline_inputs_) f->materialize_inputs();
+      for (std::size_t k = 0; k < f->num_outputs_; ++k)
+        if (VariableNode* y = f->outputs_[k]) stash(*y);
+      for (const Variable& x : f->inputs_) stash(*x.node_);
+    }
     for (const Variable& x : f->inputs_)
       if (FunctionBase* g = x.node_ ? x.node_->creator.get() : nullptr) {
         if (g->visited_ != pass) {
@@ -237,12 +327,12 @@ inline void Variable::backward(bool retain_grad) {
       }
   }
 
-  // Without retain_grad, scalar gradients stay numbers (VariableNode::raw): a built-in function of scalars
-  // takes its output's and adds to its inputs' without making a Variable. With retain_grad every gradient
-  // is a Variable, as DeZero's (an Add then passes the same object to both inputs).
-  const bool numbers = !retain_grad;
+  // Without retain_grad or create_graph, scalar gradients stay numbers (VariableNode::raw): a built-in
+  // function of scalars takes its output's and adds to its inputs' without making a Variable. Otherwise
+  // every gradient is a Variable, as DeZero's (an Add then passes the same object to both inputs).
+  const bool numbers = !retain_grad_ && !create_graph_;
   const auto done_with = [&](FunctionBase* f, std::size_t i) {
-    detail::VariableNode* x = f->inputs_[i].node_;  // null for a number kept in the function
+    VariableNode* x = f->inputs_[i].node_;  // null for a number kept in the function
     if (FunctionBase* g = x ? x->creator.get() : nullptr; g && --g->pending_ == 0) stack.push_back(g);
   };
   stack.push_back(root);
@@ -252,26 +342,26 @@ inline void Variable::backward(bool retain_grad) {
       stack.pop_back();
 
       if (numbers && f->num_outputs_ == 1 && f->inputs_.size() <= 2) {
-        detail::VariableNode* y = f->outputs_[0];
+        VariableNode* y = f->outputs_[0];
         const bool scalar =
             y && y->data.is_scalar() && (y->has_raw || (y->grad && y->grad->node_->data.is_scalar()));
         if (scalar && f->backward_scalars(y->has_raw ? y->raw : y->grad->node_->data.scalar())) {
           for (std::size_t i = 0; i < f->inputs_.size(); ++i) done_with(f, i);
-          y->clear_grad();
+          if (!y->keep_grad) y->clear_grad();
           continue;
         }
       }
 
       // Each output is taken once: its gradient goes in, the first one is handed to the rule, and with
       // retain_grad = false its gradient is dropped afterwards.
-      detail::small_vector<std::optional<Variable>> outputs;
+      small_vector<std::optional<Variable>> outputs;
       FunctionBase::Grads gys;
       for (std::size_t k = 0; k < f->num_outputs_; ++k) {
-        detail::VariableNode* y = f->outputs_[k];
+        VariableNode* y = f->outputs_[k];
         if (y && y->materialized_grad())
           gys.push_back(*y->grad);
         else  // a dropped or unused output contributes nothing
-          gys.push_back(from_value(detail::filled(f->output_shape(k), 0.0)));
+          gys.push_back(Variable::from_value(filled(f->output_shape(k), 0.0)));
         if (y) ++y->refs;
         outputs.push_back(y ? std::optional<Variable>(Variable(y, Variable::adopt{})) : std::nullopt);
       }
@@ -279,51 +369,108 @@ inline void Variable::backward(bool retain_grad) {
           f->backward_grads({gys.data(), gys.size()}, outputs[0] ? &*outputs[0] : nullptr);
 
       for (std::size_t i = 0; i < f->inputs_.size(); ++i) {
-        detail::VariableNode& x = *f->inputs_[i].node_;
-        if (numbers && x.data.is_scalar() && gxs[i].node_->data.is_scalar())
-          x.accumulate(gxs[i].node_->data.scalar());
+        VariableNode& x = *f->inputs_[i].node_;
+        VariableNode& gx = *gxs[i].node_;
+        if (numbers && x.data.is_scalar() && gx.data.is_scalar())
+          x.accumulate(gx.data.scalar());
         else if (!x.materialized_grad())
-          x.grad = std::move(gxs[i]);
-        else if (x.grad->node_->refs > 1 || !detail::add_in_place(x.grad->node_->data, gxs[i].value()))
-          x.grad =
-              detail::apply(ops::Add{}, *x.grad, gxs[i]);  // DeZero: a new Variable, the old one untouched
-        // (in place only when nothing else can see the old gradient)
+          x.assign_grad(std::move(gxs[i]));
+        else if (create_graph_ || x.grad->node_->creator || x.grad->node_->refs > 1 ||
+                 !add_in_place(x.grad->node_->data, gx.data))
+          // DeZero: a new Variable, the old one untouched (in place only when nothing else can see the
+          // old gradient and it is no function's output); recorded when create_graph
+          x.assign_grad(apply(ops::Add{}, *x.grad, gxs[i]));
+        if (create_graph_ && (retain_grad_ || !x.creator)) kept_.push_back(&x);
         done_with(f, i);
       }
-      if (!retain_grad)
+      if (!retain_grad_)
         for (std::optional<Variable>& y : outputs)
-          if (y) y->node_->clear_grad();
+          if (y && !y->node_->keep_grad) y->node_->clear_grad();
     }
   } catch (...) {
     // A rule threw (a user Function's backward): leave no half-accumulated gradient behind.
-    clear_grads_of_pass(pass);
+    clear_grads_of_pass(self);
     throw;
   }
+
+  // A gradient with a graph that stays where it was stored may close a cycle through its variable.
+  if (create_graph_ && !collect_)
+    for (VariableNode* x : kept_)
+      if (!x->holds_graph_grad && !x->has_raw && x->grad && x->grad->node_->creator) Cycles::watch(*x);
 }
 
 // After a failed pass: clears the gradient of every variable the pass reached (the functions it counted,
 // their inputs and outputs), so that a later backward starts from a clean graph. Only on the exceptional
 // path.
-inline void Variable::clear_grads_of_pass(std::uint64_t pass) noexcept {
-  node_->clear_grad();
-  if (!node_->creator || node_->creator->visited_ != pass) return;
-  std::vector<FunctionBase*> stack{node_->creator.get()};
-  node_->creator->visited_ = 0;
+inline void BackwardPass::clear_grads_of_pass(VariableNode& root) noexcept {
+  root.clear_grad();
+  if (!root.creator || root.creator->visited_ != pass_) return;
+  std::vector<FunctionBase*> stack{root.creator.get()};
+  root.creator->visited_ = 0;
   while (!stack.empty()) {
     FunctionBase* f = stack.back();
     stack.pop_back();
     for (std::size_t k = 0; k < f->num_outputs_; ++k)
-      if (detail::VariableNode* y = f->outputs_[k]) y->clear_grad();
+      if (VariableNode* y = f->outputs_[k]) y->clear_grad();
     f->clear_number_gradients();
     for (Variable& x : f->inputs_) {
       if (!x.node_) continue;
       x.node_->clear_grad();
-      if (FunctionBase* g = x.node_->creator.get(); g && g->visited_ == pass) {
+      if (FunctionBase* g = x.node_->creator.get(); g && g->visited_ == pass_) {
         g->visited_ = 0;
         stack.push_back(g);
       }
     }
   }
+}
+
+inline std::vector<Variable> BackwardPass::gradients(const Variable& y, const std::vector<Variable>& xs,
+                                                     bool create_graph) {
+  VariableNode& root = *y.node_;
+  if (root.data.empty()) throw std::logic_error("gradients(): the output Variable has no data");
+  for (std::size_t i = 0; i < xs.size(); ++i)
+    if (xs[i].node_->data.empty())
+      throw std::logic_error("gradients(): input " + std::to_string(i) + " has no data");
+  Cycles::Deferral defer;
+  // The nodes asked for keep their gradients through the pass (an intermediate's is dropped otherwise).
+  struct Keep {
+    const std::vector<Variable>& xs;
+    ~Keep() {
+      for (const Variable& x : xs) x.node_->keep_grad = false;
+    }
+  } keep{xs};
+  for (const Variable& x : xs) x.node_->keep_grad = true;
+
+  std::vector<Variable> result;
+  result.reserve(xs.size());
+  BackwardPass pass(false, create_graph, true);
+  pass.stash(root);
+  root.assign_grad(Variable::from_value(filled_like(root.data, 1.0)));
+  if (root.creator) pass.run(root);
+  for (const Variable& x : xs) {
+    VariableNode& n = *x.node_;
+    if (n.stashed && n.materialized_grad())
+      result.push_back(*n.grad);
+    else
+      result.push_back(Variable::from_value(filled(n.data.shape(), 0.0)));
+  }
+  return result;  // the pass gives every touched node its gradient back
+}
+
+}  // namespace detail
+
+inline void Variable::backward(bool retain_grad, bool create_graph) {
+  detail::VariableNode& self = *node_;
+  if (self.data.empty()) throw std::logic_error("backward(): the Variable has no data");
+  detail::Cycles::Deferral defer;  // first: collects what the pass let go of, once
+  if (!self.materialized_grad()) self.assign_grad(from_value(detail::filled_like(self.data, 1.0)));
+  if (!self.creator) return;
+  detail::BackwardPass(retain_grad, create_graph, false).run(self);
+}
+
+inline std::vector<Variable> gradients(const Variable& y, const std::vector<Variable>& xs,
+                                       bool create_graph) {
+  return detail::BackwardPass::gradients(y, xs, create_graph);
 }
 
 // Function ----------------------------------------------------------------------------------------------

@@ -51,10 +51,10 @@ inline NDArray broadcast_to(const NDArray& x, const Shape& shape) {
 }
 
 // Sums a broadcast gradient back to the shape of its input (numpy's broadcasting, reversed).
-inline Data sum_to(const Data& g, const Shape& shape) {
-  const Shape gshape = g.shape();
-  if (gshape == shape) return g;
-  const double* in = g.array().data();
+inline Data sum_to(const NDArray& g, const Shape& shape) {
+  const Shape gshape = to_shape(g.shape());
+  if (gshape == shape) return Data(g);
+  const double* in = g.data();
   if (shape.empty()) {
     double sum = 0;
     for (std::size_t i = 0, n = g.size(); i < n; ++i) sum += in[i];
@@ -65,6 +65,10 @@ inline Data sum_to(const Data& g, const Shape& shape) {
   double* out = y.data();
   for_each_broadcast(gshape, shape, [&](std::size_t i, std::size_t j) { out[j] += in[i]; });
   return Data(std::move(y));
+}
+inline Data sum_to(const Data& g, const Shape& shape) {
+  if (g.shape() == shape) return g;
+  return sum_to(g.array(), shape);
 }
 
 // y[i] = f(x0[i], x1[i], ...) with numpy broadcasting (a scalar matches any shape). `operation` names the

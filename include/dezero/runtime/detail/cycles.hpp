@@ -1,0 +1,194 @@
+// The reference cycles of higher order, and their collection. A runtime graph is a DAG (a node is made after
+// its inputs), so its counts free it exactly, except where a gradient with a graph of its own is stored:
+// after backward(create_graph = true), x holds x.grad, whose graph holds x. DeZero leaves that cycle to
+// Python's collector; here it is found where it can arise:
+// - Storing such a gradient in x (a leaf's, or any retained one) *watches* x and everything its gradient's
+//   graph reaches: only watched objects can be in a cycle.
+// - Dropping a reference to a watched object, while some gradient with a graph is stored anywhere, leaves
+//   a cycle nothing else holds perhaps: the object is *suspected*, and a collection runs once the outermost
+//   release, backward pass or collection on this thread has finished.
+// - The collection is trial deletion (Bacon and Rajan, 2001): over everything the suspects reach, count
+//   the references from inside; an object with more references than that is held from outside, and so is
+//   all it reaches. What is left is garbage: its gradients are let go of, which breaks every cycle in it,
+//   and the counts free the rest.
+// A user's Function holding Variables in members of its own hides those edges from the count: they keep
+// what they hold alive, as any handle does.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "dezero/runtime/core.hpp"
+
+namespace dezero::detail {
+
+struct Cycles {
+  // Nodes holding a gradient that has a creator, over all threads: while there are none there is no
+  // cycle, and dropping a reference does nothing more.
+  static inline std::atomic<std::int64_t> graph_grads{0};
+
+  struct Object {
+    void* p;
+    bool node;
+  };
+  static inline thread_local std::vector<Object> suspects;  // each holds one reference
+  static inline thread_local int deferring = 0;             // inside a backward pass or a collection
+  static inline thread_local bool collecting = false;
+
+  static void watch(VariableNode& x) {
+    x.holds_graph_grad = true;
+    graph_grads.fetch_add(1, std::memory_order_relaxed);
+    std::vector<Object> stack;
+    mark(&x, true, stack);
+    while (!stack.empty()) {
+      const Object o = stack.back();
+      stack.pop_back();
+      children(o, [&](void* c, bool node) { mark(c, node, stack); });
+    }
+  }
+
+  // A reference to n (to f) was dropped, and others remain. The queue holds one more until it is collected.
+  static void suspect(VariableNode* n) noexcept {
+    if (n->suspected || collecting || graph_grads.load(std::memory_order_relaxed) == 0) return;
+    if (!queue({n, true})) return;  // no memory for the queue: the cycle stays
+    n->suspected = true;
+    ++n->refs;
+    if (!deferred()) collect();
+  }
+  static void suspect(FunctionBase* f) noexcept {
+    if (f->suspected_ || collecting || graph_grads.load(std::memory_order_relaxed) == 0) return;
+    if (!queue({f, false})) return;
+    f->suspected_ = true;
+    ++f->refs_;
+    if (!deferred()) collect();
+  }
+
+  static bool deferred() noexcept;  // core_impl.hpp: also while a release is draining
+
+  // Collects from every suspect. Noexcept: if the bookkeeping cannot be allocated, the garbage stays.
+  static void collect() noexcept {
+    if (collecting) return;
+    collecting = true;
+    std::vector<Object> roots;
+    roots.swap(suspects);
+    std::vector<Variable> broken;  // the gradients of garbage nodes, let go of at the end
+    try {
+      find_garbage(roots, broken);
+    } catch (...) {
+    }
+    for (const Object& o : roots) {
+      if (o.node) {
+        auto* n = static_cast<VariableNode*>(o.p);
+        n->suspected = false;
+        release(n);
+      } else {
+        auto* f = static_cast<FunctionBase*>(o.p);
+        f->suspected_ = false;
+        if (--f->refs_ == 0) release(f);
+      }
+    }
+    broken.clear();  // the counts free the garbage from here
+    collecting = false;
+  }
+
+  // Defers collections to the end of a scope (a backward pass) rather than one per dropped reference.
+  class [[nodiscard]] Deferral {
+   public:
+    Deferral() noexcept { ++deferring; }
+    Deferral(const Deferral&) = delete;
+    Deferral& operator=(const Deferral&) = delete;
+    ~Deferral() {
+      if (--deferring == 0 && !suspects.empty() && !deferred()) collect();
+    }
+  };
+
+ private:
+  static bool queue(Object o) noexcept {
+    try {
+      suspects.push_back(o);
+      return true;
+    } catch (...) {
+      return false;
+    }
+  }
+
+  static void mark(void* p, bool node, std::vector<Object>& stack) {
+    bool& watched = node ? static_cast<VariableNode*>(p)->watched : static_cast<FunctionBase*>(p)->watched_;
+    if (watched) return;
+    watched = true;
+    stack.push_back({p, node});
+  }
+
+  // The references an object holds: a node its creator and its gradient, a function its inputs (a
+  // function's outputs are weak).
+  template <class Edge>
+  static void children(Object o, Edge&& edge) {
+    if (o.node) {
+      auto* n = static_cast<VariableNode*>(o.p);
+      if (n->creator) edge(n->creator.get(), false);
+      if (n->grad && n->grad->node_) edge(n->grad->node_, true);
+    } else {
+      for (const Variable& x : static_cast<FunctionBase*>(o.p)->inputs_)
+        if (x.node_) edge(x.node_, true);
+    }
+  }
+
+  static std::uint64_t references(Object o) {
+    if (o.node) return static_cast<VariableNode*>(o.p)->refs;
+    const auto* f = static_cast<FunctionBase*>(o.p);
+    return f->refs_ + (f->held_outside_graph() ? 1u : 0u);
+  }
+
+  static void find_garbage(const std::vector<Object>& roots, std::vector<Variable>& broken) {
+    struct Entry {
+      std::uint64_t inside = 0;  // references from objects reached
+      bool node = false;
+      bool held = false;
+    };
+    std::unordered_map<void*, Entry> reached;
+    std::vector<Object> stack;
+    for (const Object& r : roots) {
+      auto [it, fresh] = reached.try_emplace(r.p, Entry{0, r.node, false});
+      ++it->second.inside;  // the suspect's own reference
+      if (fresh) stack.push_back(r);
+    }
+    while (!stack.empty()) {
+      const Object o = stack.back();
+      stack.pop_back();
+      children(o, [&](void* c, bool node) {
+        auto [it, fresh] = reached.try_emplace(c, Entry{0, node, false});
+        ++it->second.inside;
+        if (fresh) stack.push_back({c, node});
+      });
+    }
+    // Held from outside, and all that reaches.
+    for (auto& [p, e] : reached)
+      if (references({p, e.node}) > e.inside) {
+        e.held = true;
+        stack.push_back({p, e.node});
+      }
+    while (!stack.empty()) {
+      const Object o = stack.back();
+      stack.pop_back();
+      children(o, [&](void* c, bool) {
+        Entry& e = reached.find(c)->second;
+        if (!e.held) {
+          e.held = true;
+          stack.push_back({c, e.node});
+        }
+      });
+    }
+    for (auto& [p, e] : reached)
+      if (!e.held && e.node) {
+        auto* n = static_cast<VariableNode*>(p);
+        if (!n->grad) continue;
+        broken.push_back(std::move(*n->grad));
+        n->clear_grad();
+      }
+  }
+};
+
+}  // namespace dezero::detail
