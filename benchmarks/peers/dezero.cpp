@@ -6,5 +6,6 @@
 
 int main(int argc, char** argv) {
   return dezero::peers::run<dezero::peers::Static, dezero::peers::Runtime, dezero::peers::Bridge,
-                            dezero::peers::RuntimeHessian>(argc, argv);
+                            dezero::peers::RuntimeHessian, dezero::peers::RuntimeHessianByGradients>(argc,
+                                                                                                     argv);
 }
