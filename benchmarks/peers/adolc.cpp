@@ -3,5 +3,6 @@
 #include "harness.hpp"
 
 int main(int argc, char** argv) {
-  return dezero::peers::run<dezero::peers::Adolc<false>, dezero::peers::Adolc<true>>(argc, argv);
+  return dezero::peers::run<dezero::peers::Adolc<false>, dezero::peers::Adolc<true>,
+                            dezero::peers::AdolcHessian>(argc, argv);
 }

@@ -122,4 +122,50 @@ using Smooth = Array<SmoothBody, true, 16>;
 }
 ;
 
+// The Hessian section's ADOL-C: taping (keep = 1) and fos_reverse for the value and the gradient, then
+// ADOL-C's hessian driver (a forward and a second-order reverse sweep per row, the lower triangle), mirrored
+// into the upper triangle; all timed, the taping too, as "ADOL-C tape+gradient".
+struct AdolcHessian {
+  static constexpr const char* name = "ADOL-C tape+hessian";
+
+  template <class Body>
+  static double tape_hessian(short tag, const std::vector<double>& x, std::vector<double>& y, double* g,
+                             double** rows, std::size_t operations, Body body) {
+    const int n = static_cast<int>(x.size());
+    record(tag, 1, x, y, operations, body);
+    double u = 1;
+    fos_reverse(tag, 1, n, &u, g);
+    ::hessian(tag, n, const_cast<double*>(x.data()), rows);
+    for (int i = 0; i < n; ++i)
+      for (int j = i + 1; j < n; ++j) rows[i][j] = rows[j][i];
+    return y[0];
+  }
+
+  template <class F>
+  static ValueGradHessian2 hessian2(F f, double x0, double y0) {
+    static const short tag = new_tag();
+    std::vector<double> x{x0, y0}, y(1);
+    ValueGradHessian2 r;
+    double* rows[2] = {r.hessian[0].data(), r.hessian[1].data()};
+    r.value = tape_hessian(tag, x, y, r.grad.data(), rows, 1 << 16, [f](std::vector<adouble>& a) {
+      return std::vector<adouble>{adouble(f(a[0], a[1]))};
+    });
+    return r;
+  }
+
+  struct RosenbrockHessian : HessianArray {
+    short tag = new_tag();
+    std::vector<double> y{0.0};
+    std::vector<double*> rows;
+    explicit RosenbrockHessian(const std::vector<double>& x) : HessianArray(x), rows(x.size()) {
+      for (std::size_t i = 0; i < x.size(); ++i) rows[i] = h.data() + i * x.size();
+    }
+    void run() {
+      v = tape_hessian(tag, x, y, g.data(), rows.data(), 16 * x.size(), [](std::vector<adouble>& a) {
+        return std::vector<adouble>{rosenbrock_sum(a, adouble(0.0))};
+      });
+    }
+  };
+};
+
 }  // namespace dezero::peers

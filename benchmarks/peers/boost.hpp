@@ -39,6 +39,21 @@ struct Boost {
     }
   };
 
+  // Order 2 in each variable: z.derivative(i, j) is d^(i+j) f / dx^i dy^j (the polynomial also holds the
+  // terms of order 3 and 4 in x^i y^j, i, j <= 2, that a Hessian does not need).
+  template <class F>
+  static ValueGradHessian2 hessian2(F f, double x0, double y0) {
+    const auto [x, y] = ad::make_ftuple<double, 2, 2>(x0, y0);
+    const auto z = f(x, y);
+    const double hxy = z.derivative(1, 1);
+    return {z.derivative(0, 0),
+            {z.derivative(1, 0), z.derivative(0, 1)},
+            {{{z.derivative(2, 0), hxy}, {hxy, z.derivative(0, 2)}}}};
+  }
+
+  // Per term only: one polynomial variable per input makes a function of 100 variables at order 2 a
+  // polynomial of 3^100 coefficients.
+  using RosenbrockHessian = HessianByTerms<Boost>::Rosenbrock;
   using Rosenbrock = ByTerms<Boost>::Rosenbrock;
   using Dynamic = ByTerms<Boost>::Dynamic;
   using Smooth = ByTerms<Boost>::Smooth;

@@ -5,5 +5,7 @@
 #include "static_engine.hpp"
 
 int main(int argc, char** argv) {
-  return dezero::peers::run<dezero::peers::Static, dezero::peers::Runtime, dezero::peers::Bridge>(argc, argv);
+  return dezero::peers::run<dezero::peers::Static, dezero::peers::Runtime, dezero::peers::Bridge,
+                            dezero::peers::RuntimeHessian, dezero::peers::RuntimeHessianByGradients>(argc,
+                                                                                                     argv);
 }

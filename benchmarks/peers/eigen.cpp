@@ -2,4 +2,6 @@
 #include "eigen.hpp"
 #include "harness.hpp"
 
-int main(int argc, char** argv) { return dezero::peers::run<dezero::peers::Eigen_>(argc, argv); }
+int main(int argc, char** argv) {
+  return dezero::peers::run<dezero::peers::Eigen_, dezero::peers::EigenWhole>(argc, argv);
+}

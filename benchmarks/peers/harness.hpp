@@ -38,30 +38,47 @@ struct Registry {
 
   bool wanted(const std::string& name) const { return std::regex_search(name, filter); }
 
+  // The 2-variable problems: What::of<Lib>(f, x, y) is a library's result, What::check compares it with the
+  // hand-written one. Checked at every 17th of the points, then timed at all of them.
+  template <class Lib, class What, class F>
+  void at_points(const std::string& name, F f) {
+    if (!wanted(name)) return;
+    const std::vector<double> xr = random_inputs(points, 1), yr = random_inputs(points, 2);
+    const bench::page_vector<double> xs(xr.begin(), xr.end()), ys(yr.begin(), yr.end());
+    for (std::size_t i = 0; i < points && !failed; i += 17)
+      What::check(*this, name, What::template of<Lib>(f, xs[i], ys[i]),
+                  What::template of<Hand>(f, xs[i], ys[i]));
+    ++checked;
+    benchmark::RegisterBenchmark(name.c_str(), [f, xs, ys](benchmark::State& state) {
+      bench::page_vector<typename What::result> out(points);
+      for (auto _ : state) {
+        for (std::size_t i = 0; i < points; ++i) out[i] = What::template of<Lib>(f, xs[i], ys[i]);
+        benchmark::DoNotOptimize(out.data());
+        benchmark::ClobberMemory();
+      }
+      state.counters["gradients"] = points;  // for a Hessian, Hessians: the report divides by this counter
+    });
+  }
+
+  // Value and gradient.
+  struct Gradient {
+    using result = ValueAndGrad2;
+    template <class Lib, class F>
+    static result of(F f, double x, double y) {
+      return Lib::gradient2(f, x, y);
+    }
+    static void check(Registry& registry, const std::string& name, const result& r, const result& h) {
+      bool& failed = registry.failed;
+      dezero::peers::check(failed, name + " value", r.value, h.value);
+      dezero::peers::check(failed, name + " d/dx", r.grad[0], h.grad[0]);
+      dezero::peers::check(failed, name + " d/dy", r.grad[1], h.grad[1]);
+    }
+  };
+
   template <class Lib, class F>
   void two_variables(const char* problem, F f) {
-    if constexpr (requires { Lib::gradient2(f, 1.0, 2.0); }) {
-      const std::string name = std::string(problem) + "/" + Lib::name;
-      if (!wanted(name)) return;
-      const std::vector<double> xr = random_inputs(points, 1), yr = random_inputs(points, 2);
-      const bench::page_vector<double> xs(xr.begin(), xr.end()), ys(yr.begin(), yr.end());
-      for (std::size_t i = 0; i < points && !failed; i += 17) {
-        const ValueAndGrad2 r = Lib::gradient2(f, xs[i], ys[i]), h = Hand::gradient2(f, xs[i], ys[i]);
-        check(failed, name + " value", r.value, h.value);
-        check(failed, name + " d/dx", r.grad[0], h.grad[0]);
-        check(failed, name + " d/dy", r.grad[1], h.grad[1]);
-      }
-      ++checked;
-      benchmark::RegisterBenchmark(name.c_str(), [f, xs, ys](benchmark::State& state) {
-        bench::page_vector<ValueAndGrad2> out(points);
-        for (auto _ : state) {
-          for (std::size_t i = 0; i < points; ++i) out[i] = Lib::gradient2(f, xs[i], ys[i]);
-          benchmark::DoNotOptimize(out.data());
-          benchmark::ClobberMemory();
-        }
-        state.counters["gradients"] = points;
-      });
-    }
+    if constexpr (requires { Lib::gradient2(f, 1.0, 2.0); })
+      at_points<Lib, Gradient>(std::string(problem) + "/" + Lib::name, f);
   }
 
   template <class Lib>
@@ -87,7 +104,8 @@ struct Registry {
     }
   }
 
-  // A problem over an array: value() is the function's (scalar_valued) or value(i) the i-th output's.
+  // A problem over an array: value() is the function's (scalar_valued) or value(i) the i-th output's; a
+  // problem with hessian(i, j) has its Hessian checked too.
   template <class Problem, class Reference, bool scalar_valued>
   void array(const std::string& name, std::vector<double> x) {
     if (!wanted(name)) return;
@@ -107,6 +125,10 @@ struct Registry {
         bad += f;
       }
       failed = failed || bad;
+      if constexpr (requires { p.hessian(0, 0); })
+        check_hessian(
+            name, shared->size(), [&](std::size_t i, std::size_t j) { return p.hessian(i, j); },
+            [&](std::size_t i, std::size_t j) { return h.hessian(i, j); });
     }
     ++checked;
     benchmark::RegisterBenchmark(name.c_str(), [shared](benchmark::State& state) {
@@ -117,6 +139,42 @@ struct Registry {
       }
       state.counters["gradients"] = 1;
     });
+  }
+
+  // --- the Hessian section: value, gradient and full Hessian
+  // The Hessian's entries against the hand-written ones; a few differences are reported, then the rest
+  // skipped.
+  template <class Got, class Want>
+  void check_hessian(const std::string& name, std::size_t n, const Got& got, const Want& want) {
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < n && bad < 3; ++i)
+      for (std::size_t j = 0; j < n && bad < 3; ++j) {
+        bool f = false;
+        check(f, name + " H[" + std::to_string(i) + "][" + std::to_string(j) + "]", got(i, j), want(i, j));
+        bad += f;
+      }
+    failed = failed || bad;
+  }
+
+  // Value, gradient and Hessian.
+  struct Hessian {
+    using result = ValueGradHessian2;
+    template <class Lib, class F>
+    static result of(F f, double x, double y) {
+      return Lib::hessian2(f, x, y);
+    }
+    static void check(Registry& registry, const std::string& name, const result& r, const result& h) {
+      Gradient::check(registry, name, {r.value, r.grad}, {h.value, h.grad});
+      registry.check_hessian(
+          name, 2, [&](std::size_t a, std::size_t b) { return r.hessian[a][b]; },
+          [&](std::size_t a, std::size_t b) { return h.hessian[a][b]; });
+    }
+  };
+
+  template <class Lib, class F>
+  void hessian_two_variables(const char* problem, F f) {
+    if constexpr (requires { Lib::hessian2(f, 1.0, 2.0); })
+      at_points<Lib, Hessian>(std::string(problem) + "_hessian/" + Lib::name, f);
   }
 
   template <class Lib>
@@ -133,6 +191,11 @@ struct Registry {
       array<typename Lib::LeastSquares, Hand::LeastSquares, true>(
           std::string("least_squares100000/") + Lib::name, least_squares_parameters);
     chain<Lib>();
+    hessian_two_variables<Lib>("goldstein", dezero::goldstein);
+    hessian_two_variables<Lib>("rosenbrock2", dezero::rosenbrock);
+    if constexpr (requires { typename Lib::RosenbrockHessian; })
+      array<typename Lib::RosenbrockHessian, Hand::RosenbrockHessian, true>(
+          "rosenbrock100_hessian/" + std::string(Lib::name), random_inputs(100, 3));
     if constexpr (requires { typename Lib::Smooth; })
       array<typename Lib::Smooth, Hand::Smooth, false>(std::string("smooth1e6/") + Lib::name,
                                                        random_inputs(smooth_elements, 4, -3, 3));
@@ -163,7 +226,8 @@ int run(int argc, char** argv) {
   registry.library<Hand>();
   (registry.library<Libs>(), ...);
   if (registry.failed) {
-    std::fprintf(stderr, "%s: a library's value or gradient differs from the hand-written one\n", argv[0]);
+    std::fprintf(stderr, "%s: a library's value, gradient or Hessian differs from the hand-written one\n",
+                 argv[0]);
     return 1;
   }
   std::fprintf(stderr, "%s: %d benchmarks checked against hand-written code (relative 1e-12)\n", argv[0],

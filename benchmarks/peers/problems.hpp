@@ -12,6 +12,11 @@
 //   struct Smooth     { ...the same, value(i) and grad(i) per element... };           // 1e6 elements
 //   struct LeastSquares { ...the same, x = the two parameters (a, b) of sum (a t + b - y)^2 over the
 //                         100,000 samples of least_squares_samples()... };
+// and for the Hessian section, value, gradient and full Hessian:
+//   static ValueGradHessian2 hessian2(F f, double x, double y);  // goldstein, rosenbrock2
+//   struct RosenbrockHessian { explicit RosenbrockHessian(const std::vector<double>& x); void run();
+//                              double value() const; double grad(std::size_t i) const;
+//                              double hessian(std::size_t i, std::size_t j) const; };    // n = 100
 // Everything a gradient needs happens inside run() (for a taping library: the taping too, unless the
 // library's name says "replay"); the constructor only converts the inputs into the library's own arrays.
 #pragma once
@@ -28,11 +33,13 @@
 #include <vector>
 
 #include "../handwritten.hpp"
+#include "../handwritten_hessian.hpp"
 #include "dezero/test_functions.hpp"
 
 namespace dezero::peers {
 
 using bench::ValueAndGrad2;
+using bench::ValueGradHessian2;
 
 // --- the problems, as generic formulas every library runs unchanged
 // -----------------------------------------
@@ -170,6 +177,41 @@ struct ByTerms {
   };
 };
 
+// Holds the input, the value, the gradient and the full Hessian (n * n, row-major) of a function of an array.
+struct HessianArray : Array {
+  explicit HessianArray(const std::vector<double>& x) : Array(x), h(x.size() * x.size()) {}
+  std::vector<double> h;
+  double hessian(std::size_t i, std::size_t j) const { return h[i * x.size() + j]; }
+  void clear() {
+    v = 0;
+    std::fill(g.begin(), g.end(), 0.0);
+    std::fill(h.begin(), h.end(), 0.0);
+  }
+};
+
+// The Hessian of Rosenbrock of n variables term by term: each term's 2 x 2 Hessian (Lib::hessian2) added
+// into the full matrix, every other entry zero; for a library that differentiates fixed-size functions.
+template <class Lib>
+struct HessianByTerms {
+  struct Rosenbrock : HessianArray {
+    using HessianArray::HessianArray;
+    void run() {
+      clear();
+      const std::size_t n = x.size();
+      for (std::size_t i = 0; i + 1 < n; ++i) {
+        const ValueGradHessian2 r = Lib::hessian2(dezero::rosenbrock, x[i], x[i + 1]);
+        v += r.value;
+        g[i] += r.grad[0];
+        g[i + 1] += r.grad[1];
+        h[i * n + i] += r.hessian[0][0];
+        h[i * n + i + 1] += r.hessian[0][1];
+        h[(i + 1) * n + i] += r.hessian[1][0];
+        h[(i + 1) * n + i + 1] += r.hessian[1][1];
+      }
+    }
+  };
+};
+
 // --- the hand-written reference (benchmarks/handwritten.hpp), in the same interface as every library
 // ----------
 
@@ -202,6 +244,17 @@ struct Hand {
       return {y, dy};
     }
   }
+
+  template <class F>
+  static ValueGradHessian2 hessian2(F, double x, double y) {
+    if constexpr (is<F, dezero::goldstein>) return bench::goldstein_value_grad_hessian(x, y);
+    if constexpr (is<F, dezero::rosenbrock>) return bench::rosenbrock_hessian(x, y);
+  }
+
+  struct RosenbrockHessian : HessianArray {
+    using HessianArray::HessianArray;
+    void run() { v = bench::rosenbrock_hessian(x, g, h); }
+  };
 
   using Rosenbrock = ByTerms<Hand>::Rosenbrock;
   using Dynamic = ByTerms<Hand>::Dynamic;

@@ -110,4 +110,77 @@ struct Bridge {
   using Dynamic = SumOf<Smooth>;
 };
 
+// The runtime engine's Hessian by double backprop, as DeZero's steps 33-36, two ways:
+//   "DeZero++ runtime": backward(retain_grad = false, create_graph = true) stores gradients with graphs of
+//     their own in x[i].grad(); each one's backward() from cleared gradients then gives a row (DeZero's way).
+//   "DeZero++ runtime, gradients()": dezero::gradients(z, x, create_graph = true), then dezero::gradients of
+//     each component: nothing stored, no cycle of a variable and its gradient (PyTorch's autograd.grad way).
+// Only where Variable::backward takes create_graph (issue 11, section 1): against an engine without it,
+// these have no Hessian and the report says the row is missing. Written in terms of V, so that nothing here
+// is compiled against an engine without create_graph.
+template <class V>
+concept double_backprop = requires(V v, std::vector<V> x) {
+  v.backward(false, true);
+  gradients(v, x, true);
+};
+
+template <class V, bool by_gradients, bool = double_backprop<V>>
+struct RuntimeHessianOf {
+  static constexpr const char* name = by_gradients ? "DeZero++ runtime, gradients()" : "DeZero++ runtime";
+};
+
+template <class V, bool by_gradients>
+struct RuntimeHessianOf<V, by_gradients, true> {
+  static constexpr const char* name = by_gradients ? "DeZero++ runtime, gradients()" : "DeZero++ runtime";
+
+  // The value of z; its gradient with respect to x into g, its Hessian into h (row-major).
+  static double value_grad_hessian(const V& z, std::vector<V>& x, double* g, double* h) {
+    const std::size_t n = x.size();
+    if constexpr (by_gradients) {
+      const std::vector<V> grads = gradients(z, x, true);
+      for (std::size_t i = 0; i < n; ++i) {
+        g[i] = grads[i].item();
+        const std::vector<V> row = gradients(grads[i], x);
+        for (std::size_t j = 0; j < n; ++j) h[i * n + j] = row[j].item();
+      }
+    } else {
+      V(z).backward(false, true);
+      std::vector<V> grads;
+      grads.reserve(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        grads.push_back(*x[i].grad());
+        g[i] = grads.back().item();
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        for (V& xi : x) xi.cleargrad();
+        grads[i].backward();
+        for (std::size_t j = 0; j < n; ++j) h[i * n + j] = x[j].grad() ? x[j].grad()->item() : 0.0;
+      }
+      for (V& xi : x) xi.cleargrad();
+    }
+    return z.item();
+  }
+
+  template <class F>
+  static ValueGradHessian2 hessian2(F f, double x0, double y0) {
+    std::vector<V> x{V(x0), V(y0)};
+    const V z = f(x[0], x[1]);
+    ValueGradHessian2 r;
+    double h[4];
+    r.value = value_grad_hessian(z, x, r.grad.data(), h);
+    r.hessian = {{{h[0], h[1]}, {h[2], h[3]}}};
+    return r;
+  }
+
+  struct RosenbrockHessian : HessianArray {
+    explicit RosenbrockHessian(const std::vector<double>& x0)
+        : HessianArray(x0), vars(x0.begin(), x0.end()) {}
+    std::vector<V> vars;
+    void run() { v = value_grad_hessian(rosenbrock_sum(vars, V(0.0)), vars, g.data(), h.data()); }
+  };
+};
+
+using RuntimeHessian = RuntimeHessianOf<Variable, false>;
+using RuntimeHessianByGradients = RuntimeHessianOf<Variable, true>;
+
 }  // namespace dezero::peers

@@ -2,4 +2,6 @@
 #include "sacado.hpp"
 #include "harness.hpp"
 
-int main(int argc, char** argv) { return dezero::peers::run<dezero::peers::SacadoFad>(argc, argv); }
+int main(int argc, char** argv) {
+  return dezero::peers::run<dezero::peers::SacadoFad, dezero::peers::SacadoWhole>(argc, argv);
+}

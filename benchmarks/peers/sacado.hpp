@@ -6,6 +6,7 @@
 #pragma once
 
 #define SACADO_DISABLE_FAD_VIEW_SPEC
+#include <Sacado_Fad_DFad.hpp>
 #include <Sacado_Fad_SFad.hpp>
 
 #include "problems.hpp"
@@ -68,9 +69,48 @@ struct SacadoFad {
     }
   };
 
+  // Second order by nesting, as Sacado's Hessian examples: SFad<SFad<double, 2>, 2> (forward over forward).
+  // z.val().dx(j) is the gradient, z.dx(i).dx(j) the Hessian.
+  template <class F>
+  static ValueGradHessian2 hessian2(F f, double x0, double y0) {
+    using Inner = Sacado::Fad::SFad<double, 2>;
+    using AD = Sacado::Fad::SFad<Inner, 2>;
+    const AD x(2, 0, Inner(2, 0, x0)), y(2, 1, Inner(2, 1, y0));
+    const AD z = Typed<AD>::call(f, x, y);
+    return {z.val().val(),
+            {z.val().dx(0), z.val().dx(1)},
+            {{{z.dx(0).dx(0), z.dx(0).dx(1)}, {z.dx(1).dx(0), z.dx(1).dx(1)}}}};
+  }
+
+  using RosenbrockHessian = HessianByTerms<SacadoFad>::Rosenbrock;
   using Rosenbrock = ByTerms<SacadoFad>::Rosenbrock;
   using Dynamic = ByTerms<SacadoFad>::Dynamic;
   using Smooth = ByTerms<SacadoFad>::Smooth;
+};
+
+// Rosenbrock's Hessian as one function of all n variables, as for a function without a known structure:
+// DFad<DFad<double>>, derivative arrays of run-time size n (allocated), n^2 second-order components per
+// operation; the terms through Typed, as above.
+struct SacadoWhole {
+  static constexpr const char* name = "Sacado DFad, whole function";
+
+  struct RosenbrockHessian : HessianArray {
+    using Inner = Sacado::Fad::DFad<double>;
+    using AD = Sacado::Fad::DFad<Inner>;
+    explicit RosenbrockHessian(const std::vector<double>& x) : HessianArray(x), a(x.size()) {}
+    std::vector<AD> a;  // the independent variables, seeded in run()
+    void run() {
+      const int n = static_cast<int>(x.size());
+      for (int i = 0; i < n; ++i) a[i] = AD(n, i, Inner(n, i, x[i]));
+      AD z(0.0);
+      for (int i = 0; i + 1 < n; ++i) z += Typed<AD>::call(dezero::rosenbrock, a[i], a[i + 1]);
+      v = z.val().val();
+      for (int i = 0; i < n; ++i) {
+        g[i] = z.val().dx(i);
+        for (int j = 0; j < n; ++j) h[i * n + j] = z.dx(i).dx(j);
+      }
+    }
+  };
 };
 
 }  // namespace dezero::peers

@@ -34,6 +34,17 @@ struct Static {
     return {v, g[0]};
   }
 
+  // The Hessian, forward over reverse (dezero/static/hessian.hpp).
+  template <class F>
+  static ValueGradHessian2 hessian2(F f, double x, double y) {
+    const auto [v, g, h] = dezero::value_grad_hessian(f, x, y);
+    return {v, {g[0], g[1]}, {{{h[0][0], h[0][1]}, {h[1][0], h[1][1]}}}};
+  }
+
+  // value_grad_hessian takes scalars only, and windowed<2> has no Hessian: Rosenbrock of 100 variables
+  // window by window, each window's Hessian added in, as windowed<2> does for the gradient.
+  using RosenbrockHessian = HessianByTerms<Static>::Rosenbrock;
+
   struct Rosenbrock : Array {
     using Array::Array;
     void run() { v = dezero::value_and_grad(windows, x, g); }

@@ -35,6 +35,46 @@ struct Torch {
     return {y.item<double>(), x.grad().item<double>()};
   }
 
+  // The Hessian by double backward: the gradient with create_graph (a graph of its own), then one backward
+  // pass per gradient component (torch::autograd::grad, which returns the gradients without storing them).
+  template <class F>
+  static ValueGradHessian2 hessian2(F f, double x0, double y0) {
+    torch::Tensor x = leaf(x0), y = leaf(y0);
+    torch::Tensor z = f(x, y);
+    const auto g = torch::autograd::grad({z}, {x, y}, {}, /*retain_graph=*/true, /*create_graph=*/true);
+    ValueGradHessian2 r{z.item<double>(), {g[0].item<double>(), g[1].item<double>()}, {}};
+    for (std::size_t i = 0; i < 2; ++i) {
+      const auto row =
+          torch::autograd::grad({g[i]}, {x, y}, {}, /*retain_graph=*/i == 0, /*create_graph=*/false,
+                                /*allow_unused=*/true);
+      for (std::size_t j = 0; j < 2; ++j) r.hessian[i][j] = row[j].defined() ? row[j].item<double>() : 0.0;
+    }
+    return r;
+  }
+
+  // The whole function on one 1-d tensor, as for the gradient; row i of the Hessian is the backward pass of
+  // the gradient with the i-th unit vector as its seed (made once, with the input).
+  struct RosenbrockHessian {
+    torch::Tensor x, y, g, h, eye;
+    explicit RosenbrockHessian(const std::vector<double>& x0)
+        : x(leaf(x0)), eye(torch::eye(x.size(0), torch::dtype(torch::kFloat64))) {}
+    void run() {
+      const auto n = x.size(0);
+      y = dezero::rosenbrock(x.slice(0, 0, n - 1), x.slice(0, 1, n)).sum();
+      g = torch::autograd::grad({y}, {x}, {}, /*retain_graph=*/true, /*create_graph=*/true)[0];
+      std::vector<torch::Tensor> rows;
+      rows.reserve(static_cast<std::size_t>(n));
+      for (int64_t i = 0; i < n; ++i)
+        rows.push_back(torch::autograd::grad({g}, {x}, {eye[i]}, /*retain_graph=*/i + 1 < n)[0]);
+      h = torch::stack(rows);
+    }
+    double value() const { return y.item<double>(); }
+    double grad(std::size_t i) const { return g.data_ptr<double>()[i]; }
+    double hessian(std::size_t i, std::size_t j) const {
+      return h.data_ptr<double>()[i * static_cast<std::size_t>(x.size(0)) + j];
+    }
+  };
+
   // The input tensor is made once; run() clears its gradient, builds the graph and runs backward.
   struct Array {
     torch::Tensor x, y;
