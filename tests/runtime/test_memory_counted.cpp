@@ -185,6 +185,24 @@ BOOST_AUTO_TEST_CASE(cycles_through_gradients_are_freed_in_any_order) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_second_create_graph_pass_watches_its_new_gradient_too) {
+  // x's gradient replaced by a second create_graph pass (accumulated: a new graph); a node of that new graph
+  // is the last thing held (found by the fuzzer: the new graph was not watched, so dropping it collected
+  // nothing).
+  const std::ptrdiff_t left = bytes_left_by([] {
+    std::optional<Variable> x(1.5);
+    std::optional<Variable> y = dezero::sin(*x) * *x;
+    y->backward(false, true);
+    y->backward(false, true);                                           // x.grad() = old + new, recorded
+    std::optional<Variable> inner = x->grad()->creator()->inputs()[1];  // the second pass's gradient
+    BOOST_TEST(x->grad()->item() == 2 * (std::cos(1.5) * 1.5 + std::sin(1.5)));
+    x.reset();
+    y.reset();
+    inner.reset();
+  });
+  BOOST_TEST(left == 0);
+}
+
 BOOST_AUTO_TEST_CASE(a_hundred_thousand_deep_create_graph_chain) {
   // y = sin(sin(... sin(x))), 100,000 deep; its second derivative by double backprop, without recursion.
   constexpr int n = 100'000;

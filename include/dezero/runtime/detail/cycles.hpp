@@ -44,8 +44,10 @@ struct Cycles {
   [[gnu::noinline]] static void watch(VariableNode& x) {
     x.holds_graph_grad = true;
     graph_grads.fetch_add(1, std::memory_order_relaxed);
-    std::vector<Object> stack;
-    mark(&x, true, stack);
+    // From x's new gradient, even if x is watched already (its earlier gradient's graph was): what was
+    // watched before stops the walk, since all it reaches is watched too.
+    x.watched = true;
+    std::vector<Object> stack{{&x, true}};
     while (!stack.empty()) {
       const Object o = stack.back();
       stack.pop_back();
