@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstddef>
 
 namespace dezero::bench {
 
@@ -46,17 +47,79 @@ inline ValueAndGrad2 cmath_mix(double x, double y) {
       {-y / r2 * h + a * (x / h) + (e + 1) * y - dl * x, x / r2 * h + a * (y / h) + (e + 1) * x - dl * y}};
 }
 
-// Rosenbrock's value, gradient and Hessian, as a person writes them.
-struct ValueGradHessian2 {
+// Values, gradients and Hessians as a person writes them: each partial derivative from its formula, shared
+// factors named once, the Hessian's symmetric entries computed once.
+template <std::size_t N>
+struct ValueGradHessian {
   double value;
-  std::array<double, 2> grad;
-  std::array<std::array<double, 2>, 2> hessian;
+  std::array<double, N> grad;
+  std::array<std::array<double, N>, N> hessian;
 };
+using ValueGradHessian2 = ValueGradHessian<2>;
+
+inline ValueGradHessian2 sphere_hessian(double x, double y) {
+  return {x * x + y * y, {2.0 * x, 2.0 * y}, {{{2.0, 0.0}, {0.0, 2.0}}}};
+}
+
+inline ValueGradHessian2 matyas_hessian(double x, double y) {
+  return {0.26 * (x * x + y * y) - 0.48 * x * y,
+          {0.52 * x - 0.48 * y, 0.52 * y - 0.48 * x},
+          {{{0.52, -0.48}, {-0.48, 0.52}}}};
+}
+
 inline ValueGradHessian2 rosenbrock_hessian(double x0, double x1) {
   const double t = x1 - x0 * x0, u = 1 - x0, h01 = -400 * x0;
   return {100 * t * t + u * u,
           {-400 * t * x0 - 2 * u, 200 * t},
           {{{1200 * x0 * x0 - 400 * x1 + 2, h01}, {h01, 200}}}};
+}
+
+// goldstein = p q, p = 1 + a^2 b, q = 30 + c^2 d, with a, b, c, d the four polynomials: d/dx and d/dy of each
+// written once (b's two are one expression, and so p's), then the product rule.
+inline ValueGradHessian2 goldstein_hessian(double x, double y) {
+  const double a = x + y + 1, aa = a * a;
+  const double b = 19 - 14 * x + 3 * x * x - 14 * y + 6 * x * y + 3 * y * y, bx = -14 + 6 * x + 6 * y;
+  const double c = 2 * x - 3 * y, cc = c * c;
+  const double d = 18 - 32 * x + 12 * x * x + 48 * y - 36 * x * y + 27 * y * y;
+  const double dx = -32 + 24 * x - 36 * y, dy = 48 - 36 * x + 54 * y;
+  const double p = 1 + aa * b, px = 2 * a * b + aa * bx, pxx = 2 * b + 4 * a * bx + 6 * aa;
+  const double q = 30 + cc * d, qx = 4 * c * d + cc * dx, qy = -6 * c * d + cc * dy;
+  const double qxx = 8 * d + 8 * c * dx + 24 * cc, qxy = -12 * d + 4 * c * dy - 6 * c * dx - 36 * cc;
+  const double qyy = 18 * d - 12 * c * dy + 54 * cc;
+  const double fxy = pxx * q + px * (qx + qy) + p * qxy;
+  return {p * q,
+          {px * q + p * qx, px * q + p * qy},
+          {{{pxx * q + 2 * px * qx + p * qxx, fxy}, {fxy, pxx * q + 2 * px * qy + p * qyy}}}};
+}
+
+// The function of six variables with exp, sin and a quotient (generic: the engines run it too).
+inline constexpr auto exp_sin_quotient = [](const auto& a, const auto& b, const auto& c, const auto& d,
+                                            const auto& e, const auto& f) {
+  using std::exp, std::sin;
+  return exp(a * b) * sin(c + d * e) + (a - f) / (b * b + 1.0) + c * d * e * f;
+};
+
+inline ValueGradHessian<6> exp_sin_quotient_hessian(const std::array<double, 6>& x) {
+  const double a = x[0], b = x[1], c = x[2], d = x[3], e = x[4], f = x[5];
+  const double E = std::exp(a * b), u = c + d * e, s = std::sin(u), co = std::cos(u);
+  const double w = b * b + 1, r = (a - f) / w, iw = 1 / w, bw = 2 * b * iw * iw;
+  const double Es = E * s, Ec = E * co, bEc = b * Ec, aEc = a * Ec;
+  const double ef = e * f, df = d * f, de = d * e, cf = c * f, ce = c * e, cd = c * d;
+  ValueGradHessian<6> o{};
+  o.value = Es + r + cd * ef;
+  o.grad = {b * Es + iw,     a * Es - r * 2 * b * iw, Ec + d * ef,
+            Ec * e + c * ef, Ec * d + c * df,         -iw + cd * e};
+  auto& h = o.hessian;
+  h[0] = {b * b * Es, (E + a * b * E) * s - bw, bEc, bEc * e, bEc * d, 0.0};
+  h[1][1] = a * a * Es - (a - f) * (2 * iw * iw - 8 * b * b * iw * iw * iw);
+  h[1][2] = aEc, h[1][3] = aEc * e, h[1][4] = aEc * d, h[1][5] = bw;
+  h[2][2] = -Es, h[2][3] = -Es * e + ef, h[2][4] = -Es * d + df, h[2][5] = de;
+  h[3][3] = -Es * e * e, h[3][4] = -Es * e * d + Ec + cf, h[3][5] = ce;
+  h[4][4] = -Es * d * d, h[4][5] = cd;
+  h[5][5] = 0.0;
+  for (std::size_t i = 0; i < 6; ++i)
+    for (std::size_t j = 0; j < i; ++j) h[i][j] = h[j][i];
+  return o;
 }
 
 // ((x*x + 3x - 1) / (x*x + 1))^2 and its derivative, one element.

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstddef>
 #include <random>
+#include <tuple>
 #include <vector>
 
 #include <xtensor/xbuilder.hpp>
@@ -92,28 +93,55 @@ BENCHMARK(run_batch<Static<RosenbrockF>::eval>)->Name("BM_rosenbrock2/static");
 BENCHMARK(run_batch<Hand::cmath_mix>)->Name("BM_cmath_mix/hand");
 BENCHMARK(run_batch<Static<CmathMixF>::eval>)->Name("BM_cmath_mix/static");
 
-// Value, gradient and Hessian (issue 11, on the way): forward over reverse against the hand-written Hessian.
-using Hessian2 = dezero::ValueGradHessian<2>;
-template <Hessian2 (*Eval)(double, double)>
+// Value, gradient and Hessian (issue 11, section 3): the static engine against the Hessians written out in
+// benchmarks/handwritten.hpp (tests/static/test_hessian.cpp checks that they agree), over a batch of points
+// of N coordinates each.
+template <std::size_t N>
+using Hessian = dezero::ValueGradHessian<N>;
+
+template <std::size_t N, Hessian<N> (*Eval)(const std::array<double, N>&)>
 void run_hessian_batch(benchmark::State& state) {
-  const std::vector<double> xr = random_inputs(batch, 1), yr = random_inputs(batch, 2);
-  const dezero::bench::page_vector<double> xs(xr.begin(), xr.end()), ys(yr.begin(), yr.end());
-  dezero::bench::page_vector<Hessian2> out(batch);
+  const std::vector<double> r = random_inputs(batch * N, 5);
+  dezero::bench::page_vector<std::array<double, N>> points(batch);
+  for (std::size_t i = 0; i < batch; ++i)
+    for (std::size_t j = 0; j < N; ++j) points[i][j] = r[i * N + j];
+  dezero::bench::page_vector<Hessian<N>> out(batch);
   for (auto _ : state) {
-    for (std::size_t i = 0; i < batch; ++i) out[i] = Eval(xs[i], ys[i]);
+    for (std::size_t i = 0; i < batch; ++i) out[i] = Eval(points[i]);
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch));
 }
-Hessian2 rosenbrock_hessian_hand(double x, double y) {
-  const auto r = dezero::bench::rosenbrock_hessian(x, y);
+
+template <std::size_t N, dezero::bench::ValueGradHessian<N> (*F)(const std::array<double, N>&)>
+Hessian<N> hand_hessian(const std::array<double, N>& x) {
+  const auto r = F(x);
   return {r.value, r.grad, r.hessian};
 }
-Hessian2 rosenbrock_hessian_static(double x, double y) {
-  return dezero::value_grad_hessian(RosenbrockF{}, x, y);
+template <dezero::bench::ValueGradHessian2 (*F)(double, double)>
+dezero::bench::ValueGradHessian2 of_point(const std::array<double, 2>& x) {
+  return F(x[0], x[1]);
 }
-BENCHMARK(run_hessian_batch<rosenbrock_hessian_hand>)->Name("BM_hessian_rosenbrock2/hand");
-BENCHMARK(run_hessian_batch<rosenbrock_hessian_static>)->Name("BM_hessian_rosenbrock2/static");
+template <class F, std::size_t N>
+Hessian<N> static_hessian(const std::array<double, N>& x) {
+  return std::apply([](auto... a) { return dezero::value_grad_hessian(F{}, a...); }, x);
+}
+
+using ExpSinQuotientF = std::remove_const_t<decltype(dezero::bench::exp_sin_quotient)>;
+#define DEZERO_HESSIAN_BENCHMARK(name, F, hand)                                   \
+  BENCHMARK(run_hessian_batch<2, hand_hessian<2, of_point<dezero::bench::hand>>>) \
+      ->Name("BM_hessian_" name "/hand");                                         \
+  BENCHMARK(run_hessian_batch<2, static_hessian<F, 2>>)->Name("BM_hessian_" name "/static");
+DEZERO_HESSIAN_BENCHMARK("sphere", SphereF, sphere_hessian)
+DEZERO_HESSIAN_BENCHMARK("matyas", MatyasF, matyas_hessian)
+DEZERO_HESSIAN_BENCHMARK("goldstein", GoldsteinF, goldstein_hessian)
+DEZERO_HESSIAN_BENCHMARK("rosenbrock2", RosenbrockF, rosenbrock_hessian)
+#undef DEZERO_HESSIAN_BENCHMARK
+BENCHMARK(run_hessian_batch<6, hand_hessian<6, dezero::bench::exp_sin_quotient_hessian>>)
+    ->Name("BM_hessian_exp_sin_quotient6/hand");
+BENCHMARK(run_hessian_batch<6, static_hessian<ExpSinQuotientF, 6>>)
+    ->Name("BM_hessian_exp_sin_quotient6/static");
 
 // Rosenbrock of n variables, sum of n - 1 terms: one value_and_grad per term, accumulated.
 constexpr std::size_t rosenbrock_n = 10'000;

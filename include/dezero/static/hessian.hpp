@@ -15,6 +15,7 @@
 
 #include "dezero/static/detail/inline.hpp"
 #include "dezero/static/dual.hpp"
+#include "dezero/static/second_order.hpp"
 #include "dezero/static/sweep.hpp"
 #include "dezero/static/value_and_grad.hpp"
 
@@ -30,7 +31,7 @@ struct ValueGradHessian {
 
 namespace static_engine::detail {
 
-template <class E, std::size_t N>
+template <class E, std::size_t N, bool ForwardOverForward = (N <= 8)>
 DEZERO_INLINE constexpr ValueGradHessian<N> run_hessian(const E& e, const std::array<double, N>& a) {
   using D = dual<double, N>;
   using p = program<E, N, D>;
@@ -38,6 +39,9 @@ DEZERO_INLINE constexpr ValueGradHessian<N> run_hessian(const E& e, const std::a
   if constexpr (p::size == 0) {  // f returns one of its arguments
     r.value = a[E::index];
     r.grad[E::index] = 1.0;
+  } else if constexpr (ForwardOverForward) {
+    using q = second_order<E, N>;
+    q::run(q::p::plan, e, a, r.value, r.grad, r.hessian);
   } else {
     // Pack expansions, not loops, for the reason dezero/static/dual.hpp gives.
     typename p::arguments x{};

@@ -228,6 +228,7 @@ constexpr bool blocked() {
 template <class Rule, class Path, class A, class B>
 struct slot_parts {
   using code = step<Rule, typename ref_traits<A>::kind, typename ref_traits<B>::kind>;
+  using rule_type = Rule;
   using rule = std::conditional_t<std::is_empty_v<Rule>, make_rule<Rule>, read_rule<Rule, Path>>;
   using constant0 = typename ref_traits<A>::constant;
   using constant1 = typename ref_traits<B>::constant;
