@@ -102,24 +102,19 @@ inline constexpr auto exp_sin_quotient = [](const auto& a, const auto& b, const 
 inline ValueGradHessian<6> exp_sin_quotient_hessian(const std::array<double, 6>& x) {
   const double a = x[0], b = x[1], c = x[2], d = x[3], e = x[4], f = x[5];
   const double E = std::exp(a * b), u = c + d * e, s = std::sin(u), co = std::cos(u);
-  const double w = b * b + 1, r = (a - f) / w, iw = 1 / w, bw = 2 * b * iw * iw;
+  const double w = b * b + 1, iw = 1 / w, r = (a - f) * iw, bw = 2 * b * iw * iw;
   const double Es = E * s, Ec = E * co, bEc = b * Ec, aEc = a * Ec;
   const double ef = e * f, df = d * f, de = d * e, cf = c * f, ce = c * e, cd = c * d;
-  ValueGradHessian<6> o{};
-  o.value = Es + r + cd * ef;
-  o.grad = {b * Es + iw,     a * Es - r * 2 * b * iw, Ec + d * ef,
-            Ec * e + c * ef, Ec * d + c * df,         -iw + cd * e};
-  auto& h = o.hessian;
-  h[0] = {b * b * Es, (E + a * b * E) * s - bw, bEc, bEc * e, bEc * d, 0.0};
-  h[1][1] = a * a * Es - (a - f) * (2 * iw * iw - 8 * b * b * iw * iw * iw);
-  h[1][2] = aEc, h[1][3] = aEc * e, h[1][4] = aEc * d, h[1][5] = bw;
-  h[2][2] = -Es, h[2][3] = -Es * e + ef, h[2][4] = -Es * d + df, h[2][5] = de;
-  h[3][3] = -Es * e * e, h[3][4] = -Es * e * d + Ec + cf, h[3][5] = ce;
-  h[4][4] = -Es * d * d, h[4][5] = cd;
-  h[5][5] = 0.0;
-  for (std::size_t i = 0; i < 6; ++i)
-    for (std::size_t j = 0; j < i; ++j) h[i][j] = h[j][i];
-  return o;
+  const double hab = (E + a * b * E) * s - bw, hbb = a * a * Es - (a - f) * (2 - 8 * b * b * iw) * iw * iw;
+  const double hcd = ef - Es * e, hce = df - Es * d, hde = Ec + cf - Es * e * d;
+  return {Es + r + cd * ef,
+          {b * Es + iw, a * Es - r * b * 2 * iw, Ec + d * ef, Ec * e + c * ef, Ec * d + c * df, cd * e - iw},
+          {{{b * b * Es, hab, bEc, bEc * e, bEc * d, 0.0},
+            {hab, hbb, aEc, aEc * e, aEc * d, bw},
+            {bEc, aEc, -Es, hcd, hce, de},
+            {bEc * e, aEc * e, hcd, -Es * e * e, hde, ce},
+            {bEc * d, aEc * d, hce, hde, -Es * d * d, cd},
+            {0.0, bw, de, ce, cd, 0.0}}}};
 }
 
 // ((x*x + 3x - 1) / (x*x + 1))^2 and its derivative, one element.

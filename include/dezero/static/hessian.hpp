@@ -41,7 +41,7 @@ DEZERO_INLINE constexpr ValueGradHessian<N> run_hessian(const E& e, const std::a
     r.grad[E::index] = 1.0;
   } else if constexpr (ForwardOverForward) {
     using q = second_order<E, N>;
-    q::run(q::p::plan, e, a, r.value, r.grad, r.hessian);
+    return q::template run<ValueGradHessian<N>>(q::p::plan, e, a);
   } else {
     // Pack expansions, not loops, for the reason dezero/static/dual.hpp gives.
     typename p::arguments x{};
