@@ -231,6 +231,31 @@ struct second_order {
     return target >= 0 && target < static_cast<long>(size) ? pairs[static_cast<std::size_t>(target)] : 0;
   }
 
+  // The work of each mode, counted as applications of a derivative map (docs/static-engine.md, "Second and
+  // higher derivatives"). Forward over forward: per edge, one for each tangent component of the operand and
+  // one (on duals of one component) for each second-order component it contributes to. Forward over reverse
+  // (dezero/static/hessian.hpp) carries all N components everywhere: per edge, N in the forward sweep and
+  // N + 1 in the reverse one (the map on duals: its value and N components).
+  static constexpr std::array<std::size_t, 2> work = [] {
+    std::size_t fof = 0, edges = 0;
+    for (std::size_t k = 0; k < size; ++k)
+      for (std::size_t j = 0; j < 2; ++j) {
+        if (p::targets[k][j] < 0) continue;
+        ++edges;
+        const mask dj = p::operand_dependencies[k][j], pj = operand_pairs(k, j);
+        for (std::size_t c = 0; c < N; ++c) {
+          fof += has(dj, c);
+          for (std::size_t d = c; d < N; ++d) {
+            const std::size_t vary = has(p::dependencies[k], d) + 2 * has(p::operand_dependencies[k][0], d) +
+                                     4 * has(p::operand_dependencies[k][1], d);
+            fof += has(dj, c) && (has(pj, pair_bit<N>(c, d)) || has(varies[k][j], vary));
+          }
+        }
+      }
+    return std::array<std::size_t, 2>{fof, edges * (2 * N + 1)};
+  }();
+  static constexpr bool pays = work[0] <= work[1];
+
   template <class Slot>
   using traits = slot_traits<Slot>;
   template <class Slot>
@@ -274,5 +299,15 @@ struct second_order {
     (std::make_index_sequence<N>{});
   }
 };
+
+// Which mode computes the Hessian of E: forward over forward when it needs no more derivative-map
+// applications than forward over reverse (and N <= 8; for a function that returns an argument there is nothing to compute).
+template <class E, std::size_t N>
+constexpr bool forward_over_forward_pays() {
+  if constexpr (N > 8 || program<E, N>::size == 0)
+    return false;
+  else
+    return second_order<E, N>::pays;
+}
 
 }  // namespace dezero::static_engine::detail
