@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <tuple>
 
 namespace dezero::bench {
 
@@ -115,6 +116,20 @@ inline ValueGradHessian<6> exp_sin_quotient_hessian(const std::array<double, 6>&
             {bEc * e, aEc * e, hcd, -Es * e * e, hde, ce},
             {bEc * d, aEc * d, hce, hde, -Es * d * d, cd},
             {0.0, bw, de, ce, cd, 0.0}}}};
+}
+
+// The Lorenz vector field (sigma = 10, rho = 28, beta = 8/3), generic, and its value and Jacobian by hand.
+inline constexpr auto lorenz = [](const auto& x, const auto& y, const auto& z) {
+  return std::tuple{10.0 * (y - x), x * (28.0 - z) - y, x * y - 8.0 / 3.0 * z};
+};
+struct ValueAndJacobian3 {
+  std::array<double, 3> value;
+  std::array<std::array<double, 3>, 3> jacobian;
+};
+inline ValueAndJacobian3 lorenz_jacobian(const std::array<double, 3>& p) {
+  const double x = p[0], y = p[1], z = p[2], beta = 8.0 / 3.0;
+  return {{10.0 * (y - x), x * (28.0 - z) - y, x * y - beta * z},
+          {{{-10.0, 10.0, 0.0}, {28.0 - z, -1.0, -x}, {y, x, -beta}}}};
 }
 
 // ((x*x + 3x - 1) / (x*x + 1))^2 and its derivative, one element.

@@ -143,6 +143,31 @@ BENCHMARK(run_hessian_batch<6, hand_hessian<6, dezero::bench::exp_sin_quotient_h
 BENCHMARK(run_hessian_batch<6, static_hessian<ExpSinQuotientF, 6>>)
     ->Name("BM_hessian_exp_sin_quotient6/static");
 
+// The Jacobian of the Lorenz vector field (3 in, 3 out) against the hand-written one.
+using Jacobian3 = dezero::ValueAndJacobian<3, 3>;
+template <Jacobian3 (*Eval)(const std::array<double, 3>&)>
+void run_jacobian_batch(benchmark::State& state) {
+  const std::vector<double> r = random_inputs(batch * 3, 6);
+  dezero::bench::page_vector<std::array<double, 3>> points(batch);
+  for (std::size_t i = 0; i < batch; ++i) points[i] = {r[3 * i], r[3 * i + 1], 10 * r[3 * i + 2]};
+  dezero::bench::page_vector<Jacobian3> out(batch);
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < batch; ++i) out[i] = Eval(points[i]);
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch));
+}
+Jacobian3 lorenz_hand(const std::array<double, 3>& p) {
+  const auto r = dezero::bench::lorenz_jacobian(p);
+  return {r.value, r.jacobian};
+}
+Jacobian3 lorenz_static(const std::array<double, 3>& p) {
+  return dezero::value_and_jacobian(dezero::bench::lorenz, p[0], p[1], p[2]);
+}
+BENCHMARK(run_jacobian_batch<lorenz_hand>)->Name("BM_jacobian_lorenz/hand");
+BENCHMARK(run_jacobian_batch<lorenz_static>)->Name("BM_jacobian_lorenz/static");
+
 // Rosenbrock of n variables, sum of n - 1 terms: one value_and_grad per term, accumulated.
 constexpr std::size_t rosenbrock_n = 10'000;
 

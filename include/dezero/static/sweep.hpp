@@ -431,19 +431,26 @@ struct program {
     return d;
   }();
 
-  template <std::size_t... K, class... Slot, std::size_t... C>
-  DEZERO_INLINE static constexpr void forward_mode(const slots<size, indexed<K, Slot>...>*,
-                                                   std::index_sequence<C...> c, const E& e,
+  template <std::size_t... C>
+  DEZERO_INLINE static constexpr void forward_mode(const plan_type*, std::index_sequence<C...> c, const E& e,
                                                    const arguments& args, values& v, arguments& gx) {
-    const auto x = load(args, c);
     tangents t{};
+    forward_tangents(plan, c, e, args, v, t);
+    ((gx[C] = ((dependencies[size - 1] >> C) & 1u) != 0 ? t[size - 1][C].value() : 0.0), ...);
+  }
+
+  // Every slot's value v[k] and tangent components t[k][C] (those of the arguments it depends on).
+  template <std::size_t... K, class... Slot, class Indices>
+  DEZERO_INLINE static constexpr void forward_tangents(const slots<size, indexed<K, Slot>...>*, Indices c,
+                                                       const E& e, const arguments& args, values& v,
+                                                       tangents& t) {
+    const auto x = load(args, c);
     [[maybe_unused]] const int sequence[] = {
         0,
         (traits<Slot>::code::template forward_tangent<operand_dependencies[K][0], operand_dependencies[K][1]>(
              c, traits<Slot>::rule::from(&e), traits<Slot>::constant0::from(&e),
              traits<Slot>::constant1::from(&e), x, v, t, K, traits<Slot>::index0, traits<Slot>::index1),
          0)...};
-    ((gx[C] = ((dependencies[size - 1] >> C) & 1u) != 0 ? t[size - 1][C].value() : 0.0), ...);
   }
 
   template <class Indices>
