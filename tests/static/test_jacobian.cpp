@@ -3,7 +3,8 @@
 //   - exact (==) where the arithmetic is: the Lorenz field at points of a few bits;
 //   - row by row against value_and_grad of each output alone: the same rules on the same values, equal to
 //     their rounding (the two may associate a tangent's terms differently): 1e-14 relative to the terms;
-//   - shared subexpressions are one slot of the joined DAG.
+//   - shared subexpressions are one slot of the joined DAG;
+//   - reverse mode (few outputs, many arguments) equals value_and_grad's reverse sweep to the bit.
 #include <array>
 #include <cmath>
 #include <random>
@@ -96,6 +97,38 @@ BOOST_AUTO_TEST_CASE(outputs_that_are_arguments_or_numbers) {
   const auto one = dezero::value_and_jacobian([](auto x) { return std::tuple{x}; }, 4.0);
   BOOST_TEST(one.value[0] == 4.0);
   BOOST_TEST(one.jacobian[0][0] == 1.0);
+}
+
+// Two outputs of ten arguments that every node depends on: reverse mode, one reverse sweep per output.
+BOOST_AUTO_TEST_CASE(reverse_mode_for_few_outputs_of_many_arguments) {
+  const auto f = [](auto a, auto b, auto c, auto d, auto e, auto f, auto g, auto h, auto i, auto j) {
+    using std::sin;
+    const auto s = a * b + c * d + e * f + g * h + i * j;
+    return std::tuple{s * s, sin(s) * a};
+  };
+  using namespace dezero::static_engine::detail;
+  using E = std::remove_const_t<decltype(outputs_of<decltype(f), 10, double, double, double, double, double,
+                                                    double, double, double, double, double>(f))>;
+  using refs = output_refs<program<E, 10>::plan_type, program<E, 10>::root, 2>::type;
+  static_assert(!jacobian_mode<E, 10, refs>::forward);
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  std::array<double, 10> x;
+  for (double& xi : x) xi = u(rng);
+  const auto [value, jac] = std::apply([&](auto... a) { return dezero::value_and_jacobian(f, a...); }, x);
+  const auto first = std::apply(
+      [&](auto... a) {
+        return dezero::value_and_grad([&](auto... p) { return std::get<0>(f(p...)); }, a...);
+      },
+      x);
+  const auto second = std::apply(
+      [&](auto... a) {
+        return dezero::value_and_grad([&](auto... p) { return std::get<1>(f(p...)); }, a...);
+      },
+      x);
+  BOOST_TEST(value == (std::array{first.value, second.value}));
+  BOOST_TEST(jac[0] == first.grad);  // the same reverse sweep: equal to the bit
+  BOOST_TEST(jac[1] == second.grad);
 }
 
 BOOST_AUTO_TEST_CASE(shared_subexpressions_are_one_slot) {

@@ -12,11 +12,12 @@
 // depends on; reverse mode would need one reverse sweep per output, M applications per edge, after the
 // forward sweep. Forward mode is used while it needs at most 1.4 times as many (the margin the first-order
 // engine found, docs/static-engine.md "Two modes"); beyond that (many arguments, few outputs, every node
-// depending on most arguments) reverse mode runs the reverse sweep once per output, each seeded at its
-// output and visiting only the slots that output depends on.
+// depending on most arguments) reverse mode runs the forward sweep once and then the reverse sweep once per
+// output, each seeded at its output and visiting only the slots that output depends on.
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <string_view>
 #include <tuple>
@@ -130,23 +131,56 @@ requires(M > 1) struct output_refs<Plan, ref_slot<K>, M> {
   using type = typename split<typename slot_at<Plan, K>::type>::type;
 };
 
+// Forward or reverse mode, by the derivative-map applications each needs (the comment at the top).
+template <class E, std::size_t N, class Refs>
+struct jacobian_mode;
+template <class E, std::size_t N, class... Refs>
+struct jacobian_mode<E, N, std::tuple<Refs...>> {
+  using p = program<E, N>;
+  template <class Ref>
+  static constexpr std::size_t reverse_work() {
+    if constexpr (std::is_same_v<typename ref_traits<Ref>::kind, from_slot>)
+      return p::template table_below<ref_traits<Ref>::index>.edges;
+    else
+      return 0;
+  }
+  static constexpr bool forward = [] {
+    if (N > 64) return false;  // the dependency masks hold 64 arguments
+    std::size_t work = 0;
+    for (std::size_t k = 0; k < p::size; ++k)
+      for (std::size_t j = 0; j < 2; ++j)
+        if (p::targets[k][j] >= 0)
+          work += static_cast<std::size_t>(std::popcount(p::operand_dependencies[k][j]));
+    return 10 * work <= 14 * (reverse_work<Refs>() + ... + 0);
+  }();
+};
+
 template <std::size_t M, std::size_t N, class E>
 DEZERO_INLINE constexpr ValueAndJacobian<M, N> run_jacobian(const E& e, const std::array<double, N>& x) {
   using p = program<E, N>;
   using refs = typename output_refs<typename p::plan_type, typename p::root, M>::type;
+  constexpr bool forward = jacobian_mode<E, N, refs>::forward;
   typename p::values v{};
-  typename p::tangents t{};
-  if constexpr (p::size > 0) p::forward_tangents(p::plan, std::make_index_sequence<N>{}, e, x, v, t);
-  // Row i: the tangent of output i (a slot's components, an argument's unit vector, a constant's 0).
-  const auto row = [&]<class Ref, std::size_t... C>(Ref, std::index_sequence<C...>) DEZERO_LAMBDA_INLINE {
-    if constexpr (std::is_same_v<typename ref_traits<Ref>::kind, from_argument>)
-      return std::array<double, N>{(C == ref_traits<Ref>::index ? 1.0 : 0.0)...};
-    else if constexpr (std::is_same_v<typename ref_traits<Ref>::kind, from_slot>)
-      return std::array<double, N>{(((p::dependencies[ref_traits<Ref>::index] >> C) & 1u) != 0
-                                        ? t[ref_traits<Ref>::index][C].value()
-                                        : 0.0)...};
-    else
+  std::conditional_t<forward, typename p::tangents, char> t{};  // no tangents in reverse mode
+  if constexpr (p::size > 0 && forward)
+    p::forward_tangents(p::plan, std::make_index_sequence<N>{}, e, x, v, t);
+  else if constexpr (p::size > 0)
+    p::forward_all(p::plan, e, x, v);
+  // Row i: the tangent of output i (a slot's components, an argument's unit vector, a constant's 0), or in
+  // reverse mode the reverse sweep seeded at output i.
+  const auto row = [&]<class Ref, std::size_t... C>(Ref, std::index_sequence<C...> c) DEZERO_LAMBDA_INLINE {
+    constexpr std::size_t k = ref_traits<Ref>::index;
+    if constexpr (std::is_same_v<typename ref_traits<Ref>::kind, from_argument>) {
+      return std::array<double, N>{(C == k ? 1.0 : 0.0)...};
+    } else if constexpr (!std::is_same_v<typename ref_traits<Ref>::kind, from_slot>) {
       return std::array<double, N>{};
+    } else if constexpr (forward) {
+      return std::array<double, N>{(((p::dependencies[k] >> C) & 1u) != 0 ? t[k][C].value() : 0.0)...};
+    } else {
+      std::array<double, N> g{};
+      p::template backward_from<k>(p::reversed, c, e, x, v, g);
+      return g;
+    }
   };
   return [&]<std::size_t... I>(std::index_sequence<I...>) DEZERO_LAMBDA_INLINE {
     return ValueAndJacobian<M, N>{
