@@ -107,6 +107,20 @@ struct second_step {
     }
   }
 
+  // Operand J's tangent component C as the input of its derivative map, with its (C, D) component when it
+  // has one (Carries).
+  template <std::size_t J, std::size_t C, std::size_t D, bool Carries, class T, class H>
+  DEZERO_INLINE static constexpr auto seed(const T& t, const H& h, std::size_t i) {
+    if constexpr (Carries) {
+      dual<double, 1> g;
+      g.v = t[i][C].value();
+      g.t[0] = h[i][pair_bit<N>(C, D)];
+      return g;
+    } else {
+      return tangent<kind<J>, C>(t, i);
+    }
+  }
+
   // Operand J's term of component (C, D): the derivative along D of its term of component C.
   template <std::size_t J, std::size_t C, std::size_t D, mask DJ, mask PJ, bool Varies, class A, class T,
             class H, class... Xs>
@@ -116,76 +130,82 @@ struct second_step {
     if constexpr (!has(DJ, C) || (!carries && !Varies)) {
       return no_tangent{};
     } else {
-      const auto gy = [&] {
-        if constexpr (carries) {
-          dual<double, 1> g;
-          g.v = t[i][C].value();
-          g.t[0] = h[i][pair_bit<N>(C, D)];
-          return g;
-        } else {
-          return tangent<kind<J>, C>(t, i);
-        }
-      }();
-      const auto r = rule.template grad<J>(gy, y, xs...);
+      const auto r = rule.template grad<J>(seed<J, C, D, carries>(t, h, i), y, xs...);
       static_assert(is_dual<std::remove_cvref_t<decltype(r)>>, "dezero: internal: second-order mask");
       return static_cast<double>(r.t[0]);
     }
   }
 
-  // Slot k: its value v[k], tangent t[k] and second-order components h[k]. Dk: the arguments the slot
-  // depends on; Dj and Pj: operand j's dependencies and second-order components; Vj: its varying().
+  // The terms of component (C, D), from one operand or two; Vary: which of y, x0, x1 vary along D.
+  template <std::size_t C, std::size_t D, mask D0, mask D1, mask P0, mask P1, bool V0, bool V1, class Y,
+            class T, class H, class A>
+  DEZERO_INLINE static constexpr auto terms(const Rule& rule, const Y& y, const T& t, const H& h,
+                                            std::size_t i0, std::size_t, const A& a) {
+    return second<0, C, D, D0, P0, V0>(rule, y, t, h, i0, along<K0, D, D0>(a, t, i0));
+  }
+  template <std::size_t C, std::size_t D, mask D0, mask D1, mask P0, mask P1, bool V0, bool V1, class Y,
+            class T, class H, class A, class B>
+  DEZERO_INLINE static constexpr auto terms(const Rule& rule, const Y& y, const T& t, const H& h,
+                                            std::size_t i0, std::size_t i1, const A& a, const B& b) {
+    const auto a_d = along<K0, D, D0>(a, t, i0);
+    const auto b_d = along<K1, D, D1>(b, t, i1);
+    return second<0, C, D, D0, P0, V0>(rule, y, t, h, i0, a_d, b_d) +
+           second<1, C, D, D1, P1, V1>(rule, y, t, h, i1, a_d, b_d);
+  }
+
+  // Tangent component C, as the first-order forward mode computes it.
+  template <std::size_t C, mask D0, mask D1, class T, class... Xs>
+  DEZERO_INLINE static constexpr auto first_terms(const Rule& rule, const double& y, const T& t,
+                                                  std::size_t i0, std::size_t i1, const Xs&... xs) {
+    if constexpr (unary)
+      return first::template contribution<C, 0, K0, D0>(rule, y, t, i0, xs...);
+    else
+      return first::template contribution<C, 0, K0, D0>(rule, y, t, i0, xs...) +
+             first::template contribution<C, 1, K1, D1>(rule, y, t, i1, xs...);
+  }
+
+  // Slot k's components: tangent C for each C, then (C, D) for each pair (P = C N + D) with C <= D.
+  // Function templates, not lambdas: g++'s points-to analysis took 60% of the compile time of a 128-node
+  // Hessian when every component was a lambda capturing the sweep's arrays.
+  template <mask D0, mask D1, mask P0, mask P1, mask V0, mask V1, std::size_t... C, std::size_t... P, class T,
+            class H, class... Xs>
+  DEZERO_INLINE static constexpr void components(std::index_sequence<C...>, std::index_sequence<P...>,
+                                                 const Rule& rule, const double& y, T& t, H& h, std::size_t k,
+                                                 std::size_t i0, std::size_t i1, const Xs&... xs) {
+    constexpr mask Dk = D0 | D1;
+    (store(t[k][C], first_terms<C, D0, D1>(rule, y, t, i0, i1, xs...)), ...);
+    (pair<P / N, P % N, Dk, D0, D1, P0, P1, V0, V1>(rule, y, t, h, k, i0, i1, xs...), ...);
+  }
+
+  template <std::size_t C, std::size_t D, mask Dk, mask D0, mask D1, mask P0, mask P1, mask V0, mask V1,
+            class T, class H, class... Xs>
+  DEZERO_INLINE static constexpr void pair(const Rule& rule, const double& y, const T& t, H& h, std::size_t k,
+                                           std::size_t i0, std::size_t i1, const Xs&... xs) {
+    if constexpr (C <= D && has(Dk, C) && has(Dk, D)) {
+      constexpr std::size_t vary = has(Dk, D) + 2 * has(D0, D) + 4 * has(D1, D);
+      store(h[k][pair_bit<N>(C, D)], terms<C, D, D0, D1, P0, P1, has(V0, vary), has(V1, vary)>(
+                                         rule, along<from_slot, D, Dk>(y, t, k), t, h, i0, i1, xs...));
+    }
+  }
+
+  // Slot k: its value v[k], tangent t[k] and second-order components h[k]. Dj and Pj: operand j's
+  // dependencies and second-order components; Vj: its varying().
   template <mask D0, mask D1, mask P0, mask P1, mask V0, mask V1, class C0, class C1, class X, class Val,
             class T, class H>
   DEZERO_INLINE static constexpr void forward(const Rule& rule, const C0& c0, const C1& c1, const X& x,
                                               Val& v, T& t, H& h, std::size_t k, std::size_t i0,
                                               std::size_t i1) {
-    constexpr mask Dk = D0 | D1;
     const auto& a = read<K0>::in(x, v, i0, c0);
+    constexpr auto c = std::make_index_sequence<N>{};
+    constexpr auto p = std::make_index_sequence<N * N>{};
     if constexpr (unary) {
       v[k] = static_cast<double>(rule(a));
-      [&]<std::size_t... C>(std::index_sequence<C...>) DEZERO_LAMBDA_INLINE {
-        (store(t[k][C], first::template contribution<C, 0, K0, D0>(rule, v[k], t, i0, a)), ...);
-      }
-      (std::make_index_sequence<N>{});
-      const auto pair = [&]<std::size_t C, std::size_t D>() DEZERO_LAMBDA_INLINE {
-        if constexpr (C <= D && has(Dk, C) && has(Dk, D)) {
-          constexpr std::size_t vary = has(Dk, D) + 2 * has(D0, D);
-          const auto y = along<from_slot, D, Dk>(v[k], t, k);
-          store(h[k][pair_bit<N>(C, D)],
-                second<0, C, D, D0, P0, has(V0, vary)>(rule, y, t, h, i0, along<K0, D, D0>(a, t, i0)));
-        }
-      };
-      all_pairs(pair);
+      components<D0, D1, P0, P1, V0, V1>(c, p, rule, v[k], t, h, k, i0, i1, a);
     } else {
       const auto& b = read<K1>::in(x, v, i1, c1);
       v[k] = static_cast<double>(rule(a, b));
-      [&]<std::size_t... C>(std::index_sequence<C...>) DEZERO_LAMBDA_INLINE {
-        (store(t[k][C], first::template contribution<C, 0, K0, D0>(rule, v[k], t, i0, a, b) +
-                            first::template contribution<C, 1, K1, D1>(rule, v[k], t, i1, a, b)),
-         ...);
-      }
-      (std::make_index_sequence<N>{});
-      const auto pair = [&]<std::size_t C, std::size_t D>() DEZERO_LAMBDA_INLINE {
-        if constexpr (C <= D && has(Dk, C) && has(Dk, D)) {
-          constexpr std::size_t vary = has(Dk, D) + 2 * has(D0, D) + 4 * has(D1, D);
-          const auto y = along<from_slot, D, Dk>(v[k], t, k);
-          const auto a_d = along<K0, D, D0>(a, t, i0);
-          const auto b_d = along<K1, D, D1>(b, t, i1);
-          store(h[k][pair_bit<N>(C, D)],
-                second<0, C, D, D0, P0, has(V0, vary)>(rule, y, t, h, i0, a_d, b_d) +
-                    second<1, C, D, D1, P1, has(V1, vary)>(rule, y, t, h, i1, a_d, b_d));
-        }
-      };
-      all_pairs(pair);
+      components<D0, D1, P0, P1, V0, V1>(c, p, rule, v[k], t, h, k, i0, i1, a, b);
     }
-  }
-
-  template <class F>
-  DEZERO_INLINE static constexpr void all_pairs(const F& f) {
-    [&]<std::size_t... P>(std::index_sequence<P...>) DEZERO_LAMBDA_INLINE {
-      (f.template operator()<P / N, P % N>(), ...);
-    }
-    (std::make_index_sequence<N * N>{});
   }
 };
 
@@ -256,6 +276,25 @@ struct second_order {
   }();
   static constexpr bool pays = work[0] <= work[1];
 
+  // Entry (I, J) of the Hessian is the root's component (min, max): both halves are the same number.
+  template <std::size_t I, std::size_t J, class H>
+  DEZERO_INLINE static constexpr double entry(const H& h) {
+    constexpr std::size_t bit = I <= J ? pair_bit<N>(I, J) : pair_bit<N>(J, I);
+    if constexpr (has(pairs[size - 1], bit))
+      return h[size - 1][bit];
+    else
+      return 0.0;
+  }
+  template <std::size_t I, std::size_t... J, class H>
+  DEZERO_INLINE static constexpr std::array<double, N> row(std::index_sequence<J...>, const H& h) {
+    return {entry<I, J>(h)...};
+  }
+  template <class R, std::size_t... I, class V, class T, class H>
+  DEZERO_INLINE static constexpr R result(std::index_sequence<I...> i, const V& v, const T& t, const H& h) {
+    constexpr std::size_t root = size - 1;
+    return R{v[root], {(has(p::dependencies[root], I) ? t[root][I].value() : 0.0)...}, {row<I>(i, h)...}};
+  }
+
   template <class Slot>
   using traits = slot_traits<Slot>;
   template <class Slot>
@@ -279,29 +318,13 @@ struct second_order {
              traits<Slot>::rule::from(&e), traits<Slot>::constant0::from(&e),
              traits<Slot>::constant1::from(&e), x, v, t, h, K, traits<Slot>::index0, traits<Slot>::index1),
          0)...};
-    constexpr std::size_t root = size - 1;
-    // Entry (I, J) of the Hessian is the component (min, max): both halves are the same number.
-    const auto entry = [&]<std::size_t I, std::size_t J>() DEZERO_LAMBDA_INLINE {
-      constexpr std::size_t bit = I <= J ? pair_bit<N>(I, J) : pair_bit<N>(J, I);
-      if constexpr (has(pairs[root], bit))
-        return h[root][bit];
-      else
-        return 0.0;
-    };
-    const auto row = [&]<std::size_t I, std::size_t... J>(std::index_sequence<J...>) DEZERO_LAMBDA_INLINE {
-      return std::array<double, N>{entry.template operator()<I, J>()...};
-    };
-    return [&]<std::size_t... I>(std::index_sequence<I...> i) DEZERO_LAMBDA_INLINE {
-      return R{v[root],
-               {(has(p::dependencies[root], I) ? t[root][I].value() : 0.0)...},
-               {row.template operator()<I>(i)...}};
-    }
-    (std::make_index_sequence<N>{});
+    return result<R>(std::make_index_sequence<N>{}, v, t, h);
   }
 };
 
 // Which mode computes the Hessian of E: forward over forward when it needs no more derivative-map
-// applications than forward over reverse (and N <= 8; for a function that returns an argument there is nothing to compute).
+// applications than forward over reverse (and N <= 8; for a function that returns an argument there is
+// nothing to compute).
 template <class E, std::size_t N>
 constexpr bool forward_over_forward_pays() {
   if constexpr (N > 8 || program<E, N>::size == 0)
