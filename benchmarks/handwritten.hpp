@@ -76,15 +76,43 @@ inline ValueGradHessian2 rosenbrock_hessian(double x0, double x1) {
 }
 
 // goldstein = p q, p = 1 + a^2 b, q = 30 + c^2 d, with a, b, c, d the four polynomials: d/dx and d/dy of each
-// written once (b's two are one expression, and so p's), then the product rule.
-inline ValueGradHessian2 goldstein_hessian(double x, double y) {
+// written once (b's two are one expression, and so p's), then the product rule. The parts both the gradient
+// below and the Hessian use:
+struct GoldsteinParts {
+  double a, aa, b, bx, c, cc, d, dx, dy, p, px, q, qx, qy;
+};
+inline GoldsteinParts goldstein_parts(double x, double y) {
   const double a = x + y + 1, aa = a * a;
   const double b = 19 - 14 * x + 3 * x * x - 14 * y + 6 * x * y + 3 * y * y, bx = -14 + 6 * x + 6 * y;
   const double c = 2 * x - 3 * y, cc = c * c;
   const double d = 18 - 32 * x + 12 * x * x + 48 * y - 36 * x * y + 27 * y * y;
   const double dx = -32 + 24 * x - 36 * y, dy = 48 - 36 * x + 54 * y;
-  const double p = 1 + aa * b, px = 2 * a * b + aa * bx, pxx = 2 * b + 4 * a * bx + 6 * aa;
-  const double q = 30 + cc * d, qx = 4 * c * d + cc * dx, qy = -6 * c * d + cc * dy;
+  return {a,
+          aa,
+          b,
+          bx,
+          c,
+          cc,
+          d,
+          dx,
+          dy,
+          1 + aa * b,
+          2 * a * b + aa * bx,
+          30 + cc * d,
+          4 * c * d + cc * dx,
+          -6 * c * d + cc * dy};
+}
+
+// The tighter first-order derivation (issue 11, section 3): the benchmark's baseline for goldstein's
+// gradient.
+inline ValueAndGrad2 goldstein_by_polynomials(double x, double y) {
+  const auto g = goldstein_parts(x, y);
+  return {g.p * g.q, {g.px * g.q + g.p * g.qx, g.px * g.q + g.p * g.qy}};
+}
+
+inline ValueGradHessian2 goldstein_hessian(double x, double y) {
+  const auto [a, aa, b, bx, c, cc, d, dx, dy, p, px, q, qx, qy] = goldstein_parts(x, y);
+  const double pxx = 2 * b + 4 * a * bx + 6 * aa;
   const double qxx = 8 * d + 8 * c * dx + 24 * cc, qxy = -12 * d + 4 * c * dy - 6 * c * dx - 36 * cc;
   const double qyy = 18 * d - 12 * c * dy + 54 * cc;
   const double fxy = pxx * q + px * (qx + qy) + p * qxy;

@@ -90,6 +90,10 @@ BOOST_AUTO_TEST_CASE(the_hand_written_hessians_agree) {
       same(dezero::value_grad_hessian(dezero::sphere, x, y), dezero::bench::sphere_hessian(x, y));
       same(dezero::value_grad_hessian(dezero::rosenbrock, x, y), dezero::bench::rosenbrock_hessian(x, y));
       same(dezero::value_grad_hessian(dezero::goldstein, x, y), dezero::bench::goldstein_hessian(x, y));
+      const auto g = dezero::value_and_grad(dezero::goldstein, x, y);
+      const auto gh = dezero::bench::goldstein_by_polynomials(x, y);
+      BOOST_TEST(g.value == gh.value);
+      BOOST_TEST(g.grad == gh.grad);
       const auto m = dezero::value_grad_hessian(dezero::matyas, x, y);
       const auto mh = dezero::bench::matyas_hessian(x, y);
       BOOST_TEST(m.hessian == mh.hessian);
