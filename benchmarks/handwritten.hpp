@@ -131,7 +131,8 @@ inline constexpr auto exp_sin_quotient = [](const auto& a, const auto& b, const 
 inline ValueGradHessian<6> exp_sin_quotient_hessian(const std::array<double, 6>& x) {
   const double a = x[0], b = x[1], c = x[2], d = x[3], e = x[4], f = x[5];
   const double E = std::exp(a * b), u = c + d * e, s = std::sin(u), co = std::cos(u);
-  const double w = b * b + 1, iw = 1 / w, r = (a - f) * iw, bw = 2 * b * iw * iw;
+  const double w = b * b + 1, iw = 1 / w, r = (a - f) / w,
+               bw = 2 * b * iw * iw;  // the value as f computes it
   const double Es = E * s, Ec = E * co, bEc = b * Ec, aEc = a * Ec;
   const double ef = e * f, df = d * f, de = d * e, cf = c * f, ce = c * e, cd = c * d;
   const double hab = (E + a * b * E) * s - bw, hbb = a * a * Es - (a - f) * (2 - 8 * b * b * iw) * iw * iw;
