@@ -14,7 +14,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "../../benchmarks/handwritten.hpp"
-#include "dezero/static.hpp"
+#include "dezero/sequence.hpp"  // dezero/static.hpp, and hana::tuple outputs
 
 namespace {
 

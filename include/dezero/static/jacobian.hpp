@@ -2,10 +2,11 @@
 //   dezero::jacobian(f, a0, ..., aN-1)            ->  std::array<std::array<double, N>, M>  (row i: the
 //                                                     gradient of output i)
 //   dezero::value_and_jacobian(f, a...)           ->  ValueAndJacobian<M, N>{value, jacobian}
-// f returns its M outputs as a std::tuple, a std::array or a boost::hana::tuple of expressions (or numbers),
-// which may share subexpressions. The outputs are joined into one DAG by `Outputs` nodes, a rule with no
-// value and no gradient of its own, so that a shared subexpression is one slot, computed once for all the
-// outputs. constexpr where the first derivatives are.
+// f returns its M outputs as a std::tuple, a std::array or a boost::hana::tuple
+// (dezero/static/hana_outputs.hpp, included by dezero/sequence.hpp) of expressions (or numbers), which may
+// share subexpressions. The outputs are joined into one DAG by `Outputs` nodes, a rule with no value and no
+// gradient of its own, so that a shared subexpression is one slot, computed once for all the outputs.
+// constexpr where the first derivatives are.
 //
 // Mode: the forward sweep with tangents (the first-order forward mode of dezero/static/sweep.hpp) gives all M
 // rows in one pass, at the cost of one derivative-map application per edge and argument the edge's operand
@@ -23,12 +24,6 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
-
-#if __has_include(<boost/hana/fwd/tuple.hpp>)
-#include <boost/hana/fwd/tuple.hpp>
-#include <boost/hana/unpack.hpp>
-#define DEZERO_JACOBIAN_HANA 1
-#endif
 
 #include "dezero/ops/one.hpp"
 #include "dezero/static/detail/inline.hpp"
@@ -62,30 +57,29 @@ struct Outputs {
   }
 };
 
-// How many outputs a result type holds, 0 for a type that is not a std::tuple, std::array or hana::tuple of
-// operands (expressions or numbers).
+// What f may return: a list of outputs, each an operand (an expression or a number). `size` is 0 for anything
+// else; `unpack(outputs, g)` is g(outputs...). std::tuple and std::array here; boost::hana::tuple in
+// dezero/static/hana_outputs.hpp (included by dezero/sequence.hpp), so that this header needs no Boost.
 template <class T>
-inline constexpr std::size_t output_count = 0;
+struct output_list {
+  static constexpr std::size_t size = 0;
+};
 template <class... T>
-inline constexpr std::size_t output_count<std::tuple<T...>> = (operand<T> && ...) ? sizeof...(T) : 0;
+struct output_list<std::tuple<T...>> {
+  static constexpr std::size_t size = (operand<T> && ...) ? sizeof...(T) : 0;
+  template <class G>
+  DEZERO_INLINE static constexpr auto unpack(const std::tuple<T...>& outputs, const G& g) {
+    return std::apply(g, outputs);
+  }
+};
 template <class T, std::size_t M>
-inline constexpr std::size_t output_count<std::array<T, M>> = operand<T> ? M : 0;
-#ifdef DEZERO_JACOBIAN_HANA
-template <class... T>
-inline constexpr std::size_t output_count<boost::hana::tuple<T...>> = (operand<T> && ...) ? sizeof...(T) : 0;
-#endif
-
-template <class T, class F>
-DEZERO_INLINE constexpr auto unpack_outputs(const T& outputs, const F& f) {
-#ifdef DEZERO_JACOBIAN_HANA
-  if constexpr (requires { std::tuple_size<T>::value; })
-    return std::apply(f, outputs);
-  else
-    return boost::hana::unpack(outputs, f);
-#else
-  return std::apply(f, outputs);
-#endif
-}
+struct output_list<std::array<T, M>> {
+  static constexpr std::size_t size = operand<T> ? M : 0;
+  template <class G>
+  DEZERO_INLINE static constexpr auto unpack(const std::array<T, M>& outputs, const G& g) {
+    return std::apply(g, outputs);
+  }
+};
 
 // outputs(o0, o1, ..., oM-1) = Outputs(o0, Outputs(o1, ...)), each output an operand (a number becomes a
 // constant); node types directly, since two constants are a node here too.
@@ -194,8 +188,8 @@ DEZERO_INLINE constexpr ValueAndJacobian<M, N> run_jacobian(const E& e, const st
 template <class F, std::size_t N>
 constexpr std::size_t outputs_of_f() {
   if constexpr (invocable_on_placeholders<F, std::make_index_sequence<N>>)
-    return output_count<std::remove_cvref_t<decltype(call_on_placeholders(std::declval<const F&>(),
-                                                                          std::make_index_sequence<N>{}))>>;
+    return output_list<std::remove_cvref_t<decltype(call_on_placeholders(
+        std::declval<const F&>(), std::make_index_sequence<N>{}))>>::size;
   else
     return 0;
 }
@@ -214,11 +208,12 @@ DEZERO_INLINE constexpr auto outputs_of(const F& f) {
   } else if constexpr (outputs_of_f<F, N>() == 0) {
     static_assert(always_false<F>,
                   "dezero::jacobian(f, a...): f must return its outputs as a std::tuple, a std::array or a "
-                  "boost::hana::tuple of expressions (or numbers)");
+                  "boost::hana::tuple (with dezero/sequence.hpp) of expressions (or numbers)");
     return constant<double>{0.0};
   } else {
-    return unpack_outputs(call_on_placeholders(f, std::make_index_sequence<N>{}),
-                          [](const auto&... o) DEZERO_LAMBDA_INLINE { return join(o...); });
+    const auto outputs = call_on_placeholders(f, std::make_index_sequence<N>{});
+    return output_list<std::remove_cvref_t<decltype(outputs)>>::unpack(
+        outputs, [](const auto&... o) DEZERO_LAMBDA_INLINE { return join(o...); });
   }
 }
 
