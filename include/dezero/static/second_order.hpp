@@ -63,10 +63,11 @@ constexpr mask varying() {
   if constexpr (J >= Rule::arity || ops::blocks_gradient<Rule, J>) {
     return 0;
   } else {
+    constexpr std::size_t combinations = Rule::arity == 1 ? 4 : 8;
     return []<std::size_t... B>(std::index_sequence<B...>) {
       return ((mask{map_varies<Rule, J, (B & 1) != 0, (B & 2) != 0, (B & 4) != 0>()} << B) | ...);
     }
-    (std::make_index_sequence < Rule::arity == 1 ? 4 : 8 > {});
+    (std::make_index_sequence<combinations>{});
   }
 }
 
@@ -136,7 +137,8 @@ struct second_step {
     }
   }
 
-  // The terms of component (C, D), from one operand or two; Vary: which of y, x0, x1 vary along D.
+  // The terms of component (C, D), from one operand or two; Vj: whether operand j's derivative map varies
+  // along D.
   template <std::size_t C, std::size_t D, mask D0, mask D1, mask P0, mask P1, bool V0, bool V1, class Y,
             class T, class H, class A>
   DEZERO_INLINE static constexpr auto terms(const Rule& rule, const Y& y, const T& t, const H& h,
@@ -224,25 +226,26 @@ struct second_order {
   }
   static constexpr auto varies = varying_of(p::plan);
 
-  // For every slot, its (C, D) components that are not 0 (the terms the code of second_step computes).
+  // Whether operand j of slot k has a term in the slot's component (c, d), c <= d, given the operand's own
+  // components pj: the condition under which second_step::second computes one.
+  static constexpr bool has_term(std::size_t k, std::size_t j, std::size_t c, std::size_t d, mask pj) {
+    const auto& od = p::operand_dependencies[k];
+    const std::size_t vary = has(p::dependencies[k], d) + 2 * has(od[0], d) + 4 * has(od[1], d);
+    return has(od[j], c) && (has(pj, pair_bit<N>(c, d)) || has(varies[k][j], vary));
+  }
+
+  // For every slot, its (C, D) components that are not 0.
   static constexpr std::array<mask, size> pairs = [] {
     std::array<mask, size> m{};
-    for (std::size_t k = 0; k < size; ++k) {
-      const mask dk = p::dependencies[k];
-      const auto& od = p::operand_dependencies[k];
+    for (std::size_t k = 0; k < size; ++k)
       for (std::size_t j = 0; j < 2; ++j) {
         const long target = p::targets[k][j];
         const mask pj =
             target >= 0 && target < static_cast<long>(size) ? m[static_cast<std::size_t>(target)] : 0;
         for (std::size_t c = 0; c < N; ++c)
-          for (std::size_t d = c; d < N; ++d) {
-            const std::size_t vary = has(dk, d) + 2 * has(od[0], d) + 4 * has(od[1], d);
-            if (has(dk, c) && has(dk, d) && has(od[j], c) &&
-                (has(pj, pair_bit<N>(c, d)) || has(varies[k][j], vary)))
-              m[k] |= mask{1} << pair_bit<N>(c, d);
-          }
+          for (std::size_t d = c; d < N; ++d)
+            if (has_term(k, j, c, d, pj)) m[k] |= mask{1} << pair_bit<N>(c, d);
       }
-    }
     return m;
   }();
 
@@ -262,14 +265,9 @@ struct second_order {
       for (std::size_t j = 0; j < 2; ++j) {
         if (p::targets[k][j] < 0) continue;
         ++edges;
-        const mask dj = p::operand_dependencies[k][j], pj = operand_pairs(k, j);
         for (std::size_t c = 0; c < N; ++c) {
-          fof += has(dj, c);
-          for (std::size_t d = c; d < N; ++d) {
-            const std::size_t vary = has(p::dependencies[k], d) + 2 * has(p::operand_dependencies[k][0], d) +
-                                     4 * has(p::operand_dependencies[k][1], d);
-            fof += has(dj, c) && (has(pj, pair_bit<N>(c, d)) || has(varies[k][j], vary));
-          }
+          fof += has(p::operand_dependencies[k][j], c);
+          for (std::size_t d = c; d < N; ++d) fof += has_term(k, j, c, d, operand_pairs(k, j));
         }
       }
     return std::array<std::size_t, 2>{fof, edges * (2 * N + 1)};
