@@ -8,13 +8,13 @@
 // gradient of its own, so that a shared subexpression is one slot, computed once for all the outputs.
 // constexpr where the first derivatives are.
 //
-// Mode: the forward sweep with tangents (the first-order forward mode of dezero/static/sweep.hpp) gives all M
-// rows in one pass, at the cost of one derivative-map application per edge and argument the edge's operand
-// depends on; reverse mode would need one reverse sweep per output, M applications per edge, after the
-// forward sweep. Forward mode is used while it needs at most 1.4 times as many (the margin the first-order
-// engine found, docs/static-engine.md "Two modes"); beyond that (many arguments, few outputs, every node
-// depending on most arguments) reverse mode runs the forward sweep once and then the reverse sweep once per
-// output, each seeded at its output and visiting only the slots that output depends on.
+// Mode, by work (jacobian_mode): forward mode (the first-order forward sweep's tangents,
+// dezero/static/sweep.hpp) gives all M rows in one pass, one derivative-map application per edge and argument
+// the edge's operand depends on; reverse mode runs the forward sweep once and then the reverse sweep once per
+// output, seeded at that output and visiting only the slots it depends on: one application per edge each
+// output needs. Forward mode is used while it needs at most 1.4 times as many (the first-order engine's
+// margin, docs/static-engine.md "Two modes"), so reverse mode is for few outputs of many arguments through
+// shared nodes.
 #pragma once
 
 #include <array>
