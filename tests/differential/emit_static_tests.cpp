@@ -34,8 +34,10 @@ int main(int argc, char** argv) {
       s << "\n// case " << seed << ": depth " << c.depth << ", " << dd::detail::operations(c.expression)
         << " operations, " << dd::detail::unfolded_operations(c.expression) << " unfolded\nconst auto f"
         << seed << " = " << dd::to_cpp(c.expression) << ";\n";
-      table << "    {" << seed << ", dezero::differential::runner<" << c.expression.inputs << ">(f" << seed
-            << ")},\n";
+      // Every fourth case with its Hessian (static_case.hpp says why not all).
+      table << "    {" << seed
+            << ", dezero::differential::" << (seed % 4 == 0 ? "hessian_runner<" : "runner<")
+            << c.expression.inputs << ">(f" << seed << ")},\n";
     }
     s << "\nconst dezero::differential::Registration registration{\n"
       << table.str() << "};\n\n}  // namespace\n";
