@@ -24,6 +24,17 @@ using dezero::bench::lorenz;
 static_assert(dezero::jacobian(lorenz, 1.0, 2.0, 3.0)[1][0] == 25.0);
 static_assert(dezero::value_and_jacobian(lorenz, 1.0, 2.0, 3.0).value[2] == 2.0 - 8.0 / 3.0 * 3.0);
 
+// Reverse mode is constexpr too: two outputs of ten arguments (see
+// reverse_mode_for_few_outputs_of_many_arguments).
+constexpr auto products = [](auto a, auto b, auto c, auto d, auto e, auto f, auto g, auto h, auto i, auto j) {
+  const auto s = a * b + c * d + e * f + g * h + i * j;
+  return std::tuple{s * s, s * a};
+};
+static_assert(dezero::jacobian(products, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0)[0][9] ==
+              2 * 6.0 * 1.0);
+static_assert(dezero::jacobian(products, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0)[1][0] ==
+              6.0 + 1.0);
+
 // Shares s = sin(x * y) between its outputs, and uses exp and a quotient.
 const auto shared = [](const auto& x, const auto& y, const auto& z) {
   using std::exp, std::sin;
