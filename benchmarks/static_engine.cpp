@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstddef>
 #include <random>
+#include <tuple>
 #include <vector>
 
 #include <xtensor/xbuilder.hpp>
@@ -43,7 +44,10 @@ struct Hand {
   }
   static Result sphere(double x, double y) { return as_result<dezero::bench::sphere>(x, y); }
   static Result matyas(double x, double y) { return as_result<dezero::bench::matyas>(x, y); }
-  static Result goldstein(double x, double y) { return as_result<dezero::bench::goldstein>(x, y); }
+  // The tighter derivation (each polynomial's partials written once), not the reverse-mode one.
+  static Result goldstein(double x, double y) {
+    return as_result<dezero::bench::goldstein_by_polynomials>(x, y);
+  }
   static Result rosenbrock(double x0, double x1) { return as_result<dezero::bench::rosenbrock>(x0, x1); }
   static Result cmath_mix(double x, double y) { return as_result<dezero::bench::cmath_mix>(x, y); }
 };
@@ -92,28 +96,61 @@ BENCHMARK(run_batch<Static<RosenbrockF>::eval>)->Name("BM_rosenbrock2/static");
 BENCHMARK(run_batch<Hand::cmath_mix>)->Name("BM_cmath_mix/hand");
 BENCHMARK(run_batch<Static<CmathMixF>::eval>)->Name("BM_cmath_mix/static");
 
-// Value, gradient and Hessian (issue 11, on the way): forward over reverse against the hand-written Hessian.
-using Hessian2 = dezero::ValueGradHessian<2>;
-template <Hessian2 (*Eval)(double, double)>
-void run_hessian_batch(benchmark::State& state) {
-  const std::vector<double> xr = random_inputs(batch, 1), yr = random_inputs(batch, 2);
-  const dezero::bench::page_vector<double> xs(xr.begin(), xr.end()), ys(yr.begin(), yr.end());
-  dezero::bench::page_vector<Hessian2> out(batch);
+// Value, gradient and Hessian (issue 11, section 3): the static engine against the Hessians written out in
+// benchmarks/handwritten.hpp (tests/static/test_hessian.cpp checks that they agree), over a batch of points
+// of N coordinates each.
+// Each side stores its own result type (the same layout): a copy from one to the other went through the
+// stack, 8-byte stores read back as 16-byte loads, a store-forwarding stall that made the hand side 2x
+// slower.
+template <class R, std::size_t N, R (*Eval)(const std::array<double, N>&), unsigned Seed = 5>
+void run_batch_of_points(benchmark::State& state) {
+  const std::vector<double> r = random_inputs(batch * N, Seed);
+  dezero::bench::page_vector<std::array<double, N>> points(batch);
+  for (std::size_t i = 0; i < batch; ++i)
+    for (std::size_t j = 0; j < N; ++j) points[i][j] = r[i * N + j];
+  dezero::bench::page_vector<R> out(batch);
   for (auto _ : state) {
-    for (std::size_t i = 0; i < batch; ++i) out[i] = Eval(xs[i], ys[i]);
+    for (std::size_t i = 0; i < batch; ++i) out[i] = Eval(points[i]);
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch));
 }
-Hessian2 rosenbrock_hessian_hand(double x, double y) {
-  const auto r = dezero::bench::rosenbrock_hessian(x, y);
-  return {r.value, r.grad, r.hessian};
+
+template <dezero::bench::ValueGradHessian2 (*F)(double, double)>
+dezero::bench::ValueGradHessian2 of_point(const std::array<double, 2>& x) {
+  return F(x[0], x[1]);
 }
-Hessian2 rosenbrock_hessian_static(double x, double y) {
-  return dezero::value_grad_hessian(RosenbrockF{}, x, y);
+template <class F, std::size_t N>
+dezero::ValueGradHessian<N> static_hessian(const std::array<double, N>& x) {
+  return std::apply([](auto... a) { return dezero::value_grad_hessian(F{}, a...); }, x);
 }
-BENCHMARK(run_hessian_batch<rosenbrock_hessian_hand>)->Name("BM_hessian_rosenbrock2/hand");
-BENCHMARK(run_hessian_batch<rosenbrock_hessian_static>)->Name("BM_hessian_rosenbrock2/static");
+
+using HandHessian2 = dezero::bench::ValueGradHessian2;
+using ExpSinQuotientF = std::remove_const_t<decltype(dezero::bench::exp_sin_quotient)>;
+#define DEZERO_HESSIAN_BENCHMARK(name, F, hand)                                        \
+  BENCHMARK(run_batch_of_points<HandHessian2, 2, of_point<dezero::bench::hand>>)       \
+      ->Name("BM_hessian_" name "/hand");                                              \
+  BENCHMARK(run_batch_of_points<dezero::ValueGradHessian<2>, 2, static_hessian<F, 2>>) \
+      ->Name("BM_hessian_" name "/static");
+DEZERO_HESSIAN_BENCHMARK("sphere", SphereF, sphere_hessian)
+DEZERO_HESSIAN_BENCHMARK("matyas", MatyasF, matyas_hessian)
+DEZERO_HESSIAN_BENCHMARK("goldstein", GoldsteinF, goldstein_hessian)
+DEZERO_HESSIAN_BENCHMARK("rosenbrock2", RosenbrockF, rosenbrock_hessian)
+#undef DEZERO_HESSIAN_BENCHMARK
+BENCHMARK(run_batch_of_points<dezero::bench::ValueGradHessian<6>, 6, dezero::bench::exp_sin_quotient_hessian>)
+    ->Name("BM_hessian_exp_sin_quotient6/hand");
+BENCHMARK(run_batch_of_points<dezero::ValueGradHessian<6>, 6, static_hessian<ExpSinQuotientF, 6>>)
+    ->Name("BM_hessian_exp_sin_quotient6/static");
+
+// The Jacobian of the Lorenz vector field (3 in, 3 out) against the hand-written one.
+dezero::ValueAndJacobian<3, 3> lorenz_static(const std::array<double, 3>& p) {
+  return dezero::value_and_jacobian(dezero::bench::lorenz, p[0], p[1], p[2]);
+}
+BENCHMARK(run_batch_of_points<dezero::bench::ValueAndJacobian3, 3, dezero::bench::lorenz_jacobian, 6>)
+    ->Name("BM_jacobian_lorenz/hand");
+BENCHMARK(run_batch_of_points<dezero::ValueAndJacobian<3, 3>, 3, lorenz_static, 6>)
+    ->Name("BM_jacobian_lorenz/static");
 
 // Rosenbrock of n variables, sum of n - 1 terms: one value_and_grad per term, accumulated.
 constexpr std::size_t rosenbrock_n = 10'000;

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes gen_<n>.cpp: the gradient of one generated expression of n nodes with shared subexpressions.
+"""Writes gen_<n>.cpp: the gradient of one generated expression of n nodes with shared subexpressions, and
+gen_hessian_<n>.cpp: its value, gradient and Hessian.
 
 The expression is layered: each layer has `width` nodes, each combining two random nodes of the layer
 below with +, -, * or a unary sin/cos/tanh, so every node is used about twice (a DAG, not a tree). Depth
@@ -10,10 +11,12 @@ import random
 import sys
 
 
-def generate(n: int, depth: int = 8, seed: int = 1) -> str:
+def generate(n: int, depth: int = 8, seed: int = 1, hessian: bool = False) -> str:
     rng = random.Random(seed)
     width = max(2, n // depth)
-    lines = ["#include \"dezero/static.hpp\"", "", "double gradient_x(double a, double b) {",
+    signature = "dezero::ValueGradHessian<2> hessian(double a, double b) {" if hessian else \
+        "double gradient_x(double a, double b) {"
+    lines = ["#include \"dezero/static.hpp\"", "", signature,
              "  const auto f = [](auto x, auto y) {", "    using std::cos, std::sin, std::tanh;"]
     below = ["x", "y"]
     count = 0
@@ -29,7 +32,8 @@ def generate(n: int, depth: int = 8, seed: int = 1) -> str:
             count += 1
         below = current
     lines.append("    return " + " + ".join(below) + ";")
-    lines += ["  };", "  return dezero::grad(f, a, b)[0];", "}", f"// {count} nodes", ""]
+    result = "  return dezero::value_grad_hessian(f, a, b);" if hessian else "  return dezero::grad(f, a, b)[0];"
+    lines += ["  };", result, "}", f"// {count} nodes", ""]
     return "\n".join(lines)
 
 
@@ -37,3 +41,5 @@ if __name__ == "__main__":
     for n in map(int, sys.argv[1:]):
         with open(f"gen_{n}.cpp", "w") as out:
             out.write(generate(n))
+        with open(f"gen_hessian_{n}.cpp", "w") as out:
+            out.write(generate(n, hessian=True))

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Compile time and peak compiler memory of the static engine (issue 3, section 5), g++ -O2:
+# Compile time and peak compiler memory of the static engine (issue 3, section 5; issue 11, section 3), g++ -O2:
 #   benchmarks/compile_time/measure.sh [compiler]
 # Each figure is the median of 3 compilations, from /usr/bin/time -v.
 set -eu
@@ -19,7 +19,7 @@ measure() {  # file -> "seconds kilobytes" (medians)
 }
 
 echo "file                            seconds  peak_MB"
-for f in goldstein_value goldstein_gradient sphere16_rosenbrock16_sequence rosenbrock32_sequence; do
+for f in goldstein_value goldstein_gradient goldstein_hessian sphere16_rosenbrock16_sequence rosenbrock32_sequence; do
   set -- $(measure "$here/$f.cpp")
   printf '%-30s %8s %8d\n' "$f" "$1" $(($2 / 1024))
 done
@@ -27,4 +27,8 @@ done
 for n in 64 128 256 512; do
   set -- $(measure "$work/gen_$n.cpp")
   printf '%-30s %8s %8d\n' "generated_$n" "$1" $(($2 / 1024))
+done
+for n in 64 128; do  # value, gradient and Hessian (issue 11's limit: 128 nodes in 10 s and 2 GB)
+  set -- $(measure "$work/gen_hessian_$n.cpp")
+  printf '%-30s %8s %8d\n' "generated_hessian_$n" "$1" $(($2 / 1024))
 done

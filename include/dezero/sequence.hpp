@@ -1,5 +1,6 @@
 // The static engine with fixed-size sequences as arguments: dezero/static.hpp plus
-// dezero/static/sequence.hpp (Boost.Hana). A function of a std::array<double, N> or a boost::hana::tuple:
+// dezero/static/sequence.hpp (Boost.Hana). A function of a std::array<double, N> or a boost::hana::tuple (and
+// dezero::jacobian of a function that returns its outputs as a boost::hana::tuple):
 //
 //   auto sphere_n = [](const auto& x) {
 //     return boost::hana::fold_left(x, 0.0, [](auto s, auto xi) { return s + xi * xi; });
@@ -9,4 +10,5 @@
 #pragma once
 
 #include "dezero/static.hpp"
+#include "dezero/static/hana_outputs.hpp"
 #include "dezero/static/sequence.hpp"

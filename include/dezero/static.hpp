@@ -9,6 +9,7 @@
 #include "dezero/ops/rules.hpp"
 #include "dezero/static/expression.hpp"
 #include "dezero/static/hessian.hpp"
+#include "dezero/static/jacobian.hpp"
 #include "dezero/static/math.hpp"
 #include "dezero/static/operators.hpp"
 #include "dezero/static/placeholders.hpp"

@@ -22,6 +22,11 @@ struct Reference {
   std::vector<double> grad;        // reverse sweep with this file's derivatives
   std::vector<double> grad_abs;    // the same on absolute values: G_abs
   std::vector<double> grad_error;  // u (8 depth + nodes) G_abs
+  // K: the sum over the nodes of how much more than a few u the static engine's rule for the node's local
+  // derivative may err relatively, where the rule's formula cancels (tanh's 1 - y*y near |y| = 1, asin's
+  // 1 - x*x, expm1's y + 1, a power's exponent c - 1, ...). A gradient's rounding is then within
+  // grad_error + u K G_abs (each path's product errs by at most u K relatively). The Hessian's check uses it.
+  double condition = 0;
 };
 
 // m_k: the rounding of operation k in units of u (oracle.hpp says why these).
@@ -81,7 +86,7 @@ inline Reference reference(const Expression& e, const std::vector<double>& x, in
   std::vector<double> adj(size, 0), adj_abs(size, 0);
   adj.back() = adj_abs.back() = 1;
   const auto val = [&](int k) { return e.is_constant(k) ? e.at(k).c : v[static_cast<std::size_t>(k)]; };
-  double error = 0;
+  double error = 0, condition = 0;
   for (int k = e.root(); k >= 0; --k) {
     const Node& n = e.at(k);
     const double g = adj[static_cast<std::size_t>(k)], ga = adj_abs[static_cast<std::size_t>(k)];
@@ -193,6 +198,36 @@ inline Reference reference(const Expression& e, const std::vector<double>& x, in
       default:
         break;
     }
+    const double y = v[static_cast<std::size_t>(k)];
+    switch (n.op) {
+      case Op::tanh:
+        condition += y * y / std::abs(1 - y * y);
+        break;
+      case Op::asin:
+      case Op::acos:
+        condition += a * a / (2 * std::abs(1 - a * a));
+        break;
+      case Op::atanh:
+        condition += a * a / std::abs(1 - a * a);
+        break;
+      case Op::acosh:
+        condition += a * a / (2 * std::abs(a * a - 1));
+        break;
+      case Op::expm1:
+        condition += std::abs(y) / std::abs(y + 1);
+        break;
+      case Op::log1p:
+        condition += std::abs(a) / std::abs(a + 1);
+        break;
+      case Op::pow_double:
+        condition += std::abs(n.c * std::log(std::abs(a)));
+        break;
+      case Op::pow_var:
+        condition += std::abs(b * std::log(std::abs(a)));
+        break;
+      default:
+        break;
+    }
     const auto push = [&](int operand, double d) {
       if (operand < 0 || e.is_constant(operand)) return;
       adj[static_cast<std::size_t>(operand)] += g * d;
@@ -202,6 +237,7 @@ inline Reference reference(const Expression& e, const std::vector<double>& x, in
     push(n.b, db);
   }
   Reference r;
+  r.condition = condition;
   r.value = v.back();
   r.value_error = unit_roundoff * error;
   for (int i = 0; i < e.inputs; ++i) {

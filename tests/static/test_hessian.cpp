@@ -11,17 +11,14 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "../../benchmarks/handwritten.hpp"
 #include "dezero/static.hpp"
 #include "dezero/test_functions.hpp"
 
 namespace {
 
-// exp, sin and a quotient of six variables: the third benchmark function.
-const auto six = [](const auto& a, const auto& b, const auto& c, const auto& d, const auto& e,
-                    const auto& f) {
-  using std::exp, std::sin;
-  return exp(a * b) * sin(c + d * e) + (a - f) / (b * b + 1.0) + c * d * e * f;
-};
+// exp, sin and a quotient of six variables: the function of six variables.
+const auto& six = dezero::bench::exp_sin_quotient;
 
 template <class F, std::size_t N>
 void check_against_differences(const F& f, const std::array<double, N>& x) {
@@ -76,6 +73,53 @@ BOOST_AUTO_TEST_CASE(exact_where_the_arithmetic_is) {
   BOOST_TEST(h == (std::array<std::array<double, 2>, 2>{{{802.0, -400.0}, {-400.0, 200.0}}}));
 }
 
+// The benchmarks' baselines first (benchmarks/handwritten.hpp): at points of a few bits (multiples of 1/4 in
+// [-2, 2]) every value, partial and Hessian entry of sphere, Rosenbrock and goldstein is exact in both
+// (goldstein's polynomials of degree 8 stay below 2^40 with 16 fractional bits), so the two agree to the bit;
+// matyas' Hessian is its constants (0.26 * 2 is the double 0.52: scaling by 2 is exact), its value and
+// gradient round differently.
+BOOST_AUTO_TEST_CASE(the_hand_written_hessians_agree) {
+  for (int i = -8; i <= 8; i += 3)
+    for (int j = -8; j <= 8; j += 2) {
+      const double x = i / 4.0, y = j / 4.0;
+      const auto same = [&](const auto& s, const auto& h) {
+        BOOST_TEST(s.value == h.value);
+        BOOST_TEST(s.grad == h.grad);
+        BOOST_TEST(s.hessian == h.hessian);
+      };
+      same(dezero::value_grad_hessian(dezero::sphere, x, y), dezero::bench::sphere_hessian(x, y));
+      same(dezero::value_grad_hessian(dezero::rosenbrock, x, y), dezero::bench::rosenbrock_hessian(x, y));
+      same(dezero::value_grad_hessian(dezero::goldstein, x, y), dezero::bench::goldstein_hessian(x, y));
+      const auto g = dezero::value_and_grad(dezero::goldstein, x, y);
+      const auto gh = dezero::bench::goldstein_by_polynomials(x, y);
+      BOOST_TEST(g.value == gh.value);
+      BOOST_TEST(g.grad == gh.grad);
+      const auto m = dezero::value_grad_hessian(dezero::matyas, x, y);
+      const auto mh = dezero::bench::matyas_hessian(x, y);
+      BOOST_TEST(m.hessian == mh.hessian);
+      BOOST_TEST(m.value == mh.value, boost::test_tools::tolerance(1e-15));
+      for (std::size_t k = 0; k < 2; ++k)
+        BOOST_TEST(std::abs(m.grad[k] - mh.grad[k]) <= 1e-15 * (1 + std::abs(x) + std::abs(y)));
+    }
+  // Six variables: exp, sin, cos and quotients, associated differently on each side. Every term is bounded by
+  // B = 4 e^|ab| + 20 for coordinates in [-1.5, 1.5], each side rounds a few dozen operations of 2^-53
+  // relative to B: 1e-13 B leaves an order of magnitude.
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> u(-1.5, 1.5);
+  for (int k = 0; k < 50; ++k) {
+    const std::array x{u(rng), u(rng), u(rng), u(rng), u(rng), u(rng)};
+    const auto s = std::apply([](auto... a) { return dezero::value_grad_hessian(six, a...); }, x);
+    const auto h = dezero::bench::exp_sin_quotient_hessian(x);
+    const double bound = 1e-13 * (4 * std::exp(std::abs(x[0] * x[1])) + 20);
+    BOOST_TEST(std::abs(s.value - h.value) <= bound);
+    for (std::size_t i = 0; i < 6; ++i) {
+      BOOST_TEST(std::abs(s.grad[i] - h.grad[i]) <= bound);
+      for (std::size_t j = 0; j < 6; ++j)
+        BOOST_TEST(std::abs(s.hessian[i][j] - h.hessian[i][j]) <= bound, "H[" << i << "][" << j << "]");
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(goldstein_and_six_variables_against_differences) {
   std::mt19937 rng(2026);
   std::uniform_real_distribution<double> u(-1.5, 1.5);
@@ -83,6 +127,41 @@ BOOST_AUTO_TEST_CASE(goldstein_and_six_variables_against_differences) {
     check_against_differences(dezero::goldstein, std::array{u(rng), u(rng)});
     check_against_differences(six, std::array{u(rng), u(rng), u(rng), u(rng), u(rng), u(rng)});
   }
+}
+
+// Both modes, on the same functions: forward over forward (the default below 9 arguments, where it needs less
+// work) and forward over reverse. Where the arithmetic is exact they agree to the bit.
+template <class F, class... A>
+auto forward_over_reverse(const F& f, A... a) {
+  using namespace dezero::static_engine::detail;
+  const auto e = expression_of<F, sizeof...(A), A...>(f);
+  return run_hessian<std::remove_const_t<decltype(e)>, sizeof...(A), false>(e, {a...});
+}
+
+BOOST_AUTO_TEST_CASE(both_modes) {
+  using namespace dezero::static_engine::detail;
+  static_assert(
+      forward_over_forward_pays<
+          std::remove_const_t<
+              decltype(expression_of<decltype(six), 6, double, double, double, double, double, double>(six))>,
+          6>());
+  for (const auto& [x, y] : {std::array{0.5, -0.25}, {1.75, 1.0}, {-2.0, 0.75}}) {
+    const auto a = forward_over_reverse(dezero::goldstein, x, y);
+    const auto b = dezero::value_grad_hessian(dezero::goldstein, x, y);
+    BOOST_TEST(a.value == b.value);
+    BOOST_TEST(a.grad == b.grad);
+    BOOST_TEST(a.hessian == b.hessian);
+  }
+  // Nine arguments: forward over reverse, against central differences.
+  const auto nine = [](auto a, auto b, auto c, auto d, auto e, auto f, auto g, auto h, auto i) {
+    using std::sin;
+    return a * b * c + sin(d * e) * f + (g - h) / (i * i + 1.0) + a * i;
+  };
+  std::mt19937 rng(9);
+  std::uniform_real_distribution<double> u(-1.5, 1.5);
+  for (int k = 0; k < 5; ++k)
+    check_against_differences(
+        nine, std::array{u(rng), u(rng), u(rng), u(rng), u(rng), u(rng), u(rng), u(rng), u(rng)});
 }
 
 BOOST_AUTO_TEST_CASE(the_functions_of_cmath_have_second_derivatives) {

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <new>
+#include <tuple>
 
 #include <boost/test/unit_test.hpp>
 
@@ -34,6 +35,18 @@ BOOST_AUTO_TEST_CASE(static_engine_allocates_nothing) {
           return exp(t) * sin(a) + tanh(t) / b;
         },
         x, y)[1];
+    // Second order and Jacobians (issue 11): both Hessian modes, both Jacobian modes.
+    sink += dezero::value_grad_hessian(dezero::goldstein, x, y).hessian[0][1];
+    sink += dezero::hessian([](auto a, auto b, auto c, auto d, auto e, auto f, auto g, auto h,
+                               auto k) { return a * b * c + d * e * f + g * h * k + a * k; },
+                            x, y, x, y, x, y, x, y, x)[0][1];  // nine arguments: forward over reverse
+    sink += dezero::jacobian([](auto a, auto b) { return std::tuple{a * b, a - b, exp(a)}; }, x, y)[2][0];
+    sink += dezero::jacobian(
+        [](auto a, auto b, auto c, auto d, auto e, auto f, auto g, auto h, auto i, auto j) {
+          const auto s = a * b + c * d + e * f + g * h + i * j;
+          return std::tuple{s * s, s * a};
+        },
+        x, y, x, y, x, y, x, y, x, y)[1][3];  // two outputs of ten arguments: reverse mode
   }
   BOOST_TEST(allocations == before);
   BOOST_TEST(std::isfinite(sink));

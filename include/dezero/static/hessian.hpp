@@ -2,11 +2,15 @@
 //   dezero::hessian(f, a0, ..., aN-1)             ->  std::array<std::array<double, N>, N>
 //   dezero::value_grad_hessian(f, a...)           ->  ValueGradHessian<N>{value, grad, hessian}
 //   dezero::derivative<K>(f, x)                   ->  the K-th derivative of a function of one argument
-// The Hessian is forward over reverse: the engine's reverse sweep (dezero/static/sweep.hpp) run on values
-// with N tangents (dezero/static/dual.hpp), so row i is the tangent of gradient component i; the upper
-// triangle is mirrored, so the result is symmetric bit for bit. derivative<K> runs the forward sweep on K
-// nested duals. Every derivative comes from the rules' first derivative maps; constexpr where the first-order
-// engine is.
+// Two modes for the Hessian, chosen by the work each needs (forward_over_forward_pays):
+//   - forward over forward (dezero/static/second_order.hpp): one forward pass computing every slot's value,
+//     gradient and second-order components, only those that are not 0 by the DAG's types;
+//   - forward over reverse: the engine's reverse sweep (dezero/static/sweep.hpp) run on values with N
+//     tangents (dezero/static/dual.hpp), so row i is the tangent of gradient component i; for more than 8
+//     arguments, or DAGs where most slots depend on most arguments through products.
+// Both compute the upper triangle once and mirror it, so the result is symmetric bit for bit. derivative<K>
+// runs the forward sweep on K nested duals. Every derivative comes from the rules' first derivative maps;
+// constexpr where the first-order engine is.
 #pragma once
 
 #include <array>
@@ -15,6 +19,7 @@
 
 #include "dezero/static/detail/inline.hpp"
 #include "dezero/static/dual.hpp"
+#include "dezero/static/second_order.hpp"
 #include "dezero/static/sweep.hpp"
 #include "dezero/static/value_and_grad.hpp"
 
@@ -30,7 +35,7 @@ struct ValueGradHessian {
 
 namespace static_engine::detail {
 
-template <class E, std::size_t N>
+template <class E, std::size_t N, bool ForwardOverForward = forward_over_forward_pays<E, N>()>
 DEZERO_INLINE constexpr ValueGradHessian<N> run_hessian(const E& e, const std::array<double, N>& a) {
   using D = dual<double, N>;
   using p = program<E, N, D>;
@@ -38,6 +43,9 @@ DEZERO_INLINE constexpr ValueGradHessian<N> run_hessian(const E& e, const std::a
   if constexpr (p::size == 0) {  // f returns one of its arguments
     r.value = a[E::index];
     r.grad[E::index] = 1.0;
+  } else if constexpr (ForwardOverForward) {
+    using q = second_order<E, N>;
+    return q::template run<ValueGradHessian<N>>(q::p::plan, e, a);
   } else {
     // Pack expansions, not loops, for the reason dezero/static/dual.hpp gives.
     typename p::arguments x{};

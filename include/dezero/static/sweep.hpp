@@ -228,6 +228,7 @@ constexpr bool blocked() {
 template <class Rule, class Path, class A, class B>
 struct slot_parts {
   using code = step<Rule, typename ref_traits<A>::kind, typename ref_traits<B>::kind>;
+  using rule_type = Rule;
   using rule = std::conditional_t<std::is_empty_v<Rule>, make_rule<Rule>, read_rule<Rule, Path>>;
   using constant0 = typename ref_traits<A>::constant;
   using constant1 = typename ref_traits<B>::constant;
@@ -349,6 +350,17 @@ struct seed {
 template <bool Root, std::size_t C>
 using adjoint = std::conditional_t<Root, seed, sum_of<C>>;
 
+// A slot's reverse step, or nothing for a slot the gradient being computed does not need. Not a lambda of
+// the sweep: its instantiations would be named after the sweep's, which name every slot (compile time,
+// above).
+template <bool Visit>
+struct visit_slot {
+  template <class Code, class... Args>
+  DEZERO_INLINE static constexpr void backward([[maybe_unused]] Args&&... args) {
+    if constexpr (Visit) Code::backward(std::forward<Args>(args)...);
+  }
+};
+
 // The generated code for expression type E of N arguments, on numbers of type T: double, or the values of
 // higher order of dezero/static/dual.hpp (the same sweeps then give second and higher derivatives).
 template <class E, std::size_t N, class T = double>
@@ -430,41 +442,69 @@ struct program {
     return d;
   }();
 
-  template <std::size_t... K, class... Slot, std::size_t... C>
-  DEZERO_INLINE static constexpr void forward_mode(const slots<size, indexed<K, Slot>...>*,
-                                                   std::index_sequence<C...> c, const E& e,
+  template <std::size_t... C>
+  DEZERO_INLINE static constexpr void forward_mode(const plan_type*, std::index_sequence<C...> c, const E& e,
                                                    const arguments& args, values& v, arguments& gx) {
-    const auto x = load(args, c);
     tangents t{};
+    forward_tangents(plan, c, e, args, v, t);
+    ((gx[C] = ((dependencies[size - 1] >> C) & 1u) != 0 ? t[size - 1][C].value() : 0.0), ...);
+  }
+
+  // Every slot's value v[k] and tangent components t[k][C] (those of the arguments it depends on).
+  template <std::size_t... K, class... Slot, class Indices>
+  DEZERO_INLINE static constexpr void forward_tangents(const slots<size, indexed<K, Slot>...>*, Indices c,
+                                                       const E& e, const arguments& args, values& v,
+                                                       tangents& t) {
+    const auto x = load(args, c);
     [[maybe_unused]] const int sequence[] = {
         0,
         (traits<Slot>::code::template forward_tangent<operand_dependencies[K][0], operand_dependencies[K][1]>(
              c, traits<Slot>::rule::from(&e), traits<Slot>::constant0::from(&e),
              traits<Slot>::constant1::from(&e), x, v, t, K, traits<Slot>::index0, traits<Slot>::index1),
          0)...};
-    ((gx[C] = ((dependencies[size - 1] >> C) & 1u) != 0 ? t[size - 1][C].value() : 0.0), ...);
   }
+
+  // The edges the gradient of slot Root needs: those out of Root and, transitively, out of the slots they
+  // reach. The others are left out: their adjoints would be 0 (or, with a rule's inf or nan, not even that).
+  template <std::size_t Root>
+  static constexpr std::array<std::array<long, 2>, size> targets_below = [] {
+    std::array<bool, size> reached{};
+    reached[Root] = true;
+    auto t = targets;
+    for (std::size_t k = size; k-- > 0;) {
+      if (!reached[k]) t[k] = {-1, -1};
+      for (long target : t[k])
+        if (target >= 0 && target < static_cast<long>(size)) reached[static_cast<std::size_t>(target)] = true;
+    }
+    return t;
+  }();
+  template <std::size_t Root>
+  static constexpr auto table_below = make_edge_table<size, N>(targets_below<Root>);
 
   template <class Indices>
   DEZERO_INLINE static constexpr void backward_all(const plan_type*, Indices i, const E& e,
                                                    const arguments& args, const values& v, arguments& gx) {
-    backward_from_last(reversed, i, e, args, v, gx);
+    backward_from<size - 1>(reversed, i, e, args, v, gx);
   }
 
-  // The slots given last first.
-  template <std::size_t... K, class... Slot, std::size_t... I>
-  DEZERO_INLINE static constexpr void backward_from_last(const slots<size, indexed<K, Slot>...>*,
-                                                         std::index_sequence<I...> i, const E& e,
-                                                         const arguments& args, const values& v,
-                                                         arguments& gx) {
+  // The gradient of slot Root, from the slots given last first: the reverse sweep seeded at Root, visiting
+  // the slots Root depends on.
+  template <std::size_t Root, std::size_t... K, class... Slot, std::size_t... I>
+  DEZERO_INLINE static constexpr void backward_from(const slots<size, indexed<K, Slot>...>*,
+                                                    std::index_sequence<I...> i, const E& e,
+                                                    const arguments& args, const values& v, arguments& gx) {
+    constexpr const auto& table = table_below<Root>;
     const auto x = load(args, i);
     buffer<T, table.edges> c{};  // the contribution of each edge
     [[maybe_unused]] const int sequence[] = {
-        0, (traits<Slot>::code::backward(
-                traits<Slot>::rule::from(&e), adjoint<K + 1 == size, table.count[K]>::in(c, table.offset[K]),
-                traits<Slot>::constant0::from(&e), traits<Slot>::constant1::from(&e), x, v, c, K,
-                traits<Slot>::index0, traits<Slot>::index1, table.edge[K][0], table.edge[K][1]),
-            0)...};
+        0,
+        (visit_slot < K == Root ||
+             (K < Root && table.count[K] > 0) >
+                 ::template backward<typename traits<Slot>::code>(
+                     traits<Slot>::rule::from(&e), adjoint<K == Root, table.count[K]>::in(c, table.offset[K]),
+                     traits<Slot>::constant0::from(&e), traits<Slot>::constant1::from(&e), x, v, c, K,
+                     traits<Slot>::index0, traits<Slot>::index1, table.edge[K][0], table.edge[K][1]),
+         0)...};
     ((gx[I] = sum_of<table.count[size + I]>::in(c, table.offset[size + I])), ...);
   }
 };
