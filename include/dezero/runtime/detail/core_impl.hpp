@@ -131,17 +131,6 @@ VariableNode* make_node(A&&... a) {
 
 }  // namespace detail
 
-// Returns to the heap the memory this thread keeps for reuse: large arrays (detail/array_cache.hpp), graph
-// nodes (detail/pool.hpp) and the release queue. Graphs alive on the thread are unaffected.
-inline void release_cached_memory() noexcept {
-  detail::ArrayCache::release();
-  detail::PoolList::clear_all();
-  if (!detail::PendingReleases::draining) {
-    std::vector<FunctionBase*>().swap(detail::PendingReleases::functions);
-    std::vector<std::shared_ptr<Function>>().swap(detail::PendingReleases::users);
-  }
-}
-
 // Creator ------------------------------------------------------------------------------------------------
 
 inline Creator::Creator(const Creator& o) noexcept : f_(o.f_) {
@@ -239,6 +228,30 @@ inline std::size_t len(const Variable& v) {
 
 namespace detail {
 
+// A vector this thread keeps from one backward pass to the next: a malloc and a free per pass are a tenth
+// of a small graph's pass (a goldstein Hessian by gradients() makes three). A pass started inside another
+// (a user's backward calling backward) finds the spare taken and starts empty.
+template <class T>
+class Scratch {
+ public:
+  Scratch() noexcept { items.swap(spare()); }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  ~Scratch() {
+    items.clear();
+    if (items.capacity() <= 4096 && items.capacity() > spare().capacity()) items.swap(spare());
+  }
+  std::vector<T> items;
+
+  static void release() noexcept { std::vector<T>().swap(spare()); }
+
+ private:
+  static std::vector<T>& spare() noexcept {
+    static thread_local std::vector<T> kept;
+    return kept;
+  }
+};
+
 // One backward pass below a root node: Variable::backward, and dezero::gradients (`collect`), which puts
 // aside the gradient of every node the pass touches and gives it back afterwards.
 class BackwardPass {
@@ -258,6 +271,13 @@ class BackwardPass {
   static inline std::vector<Variable> gradients(const Variable& y, const std::vector<Variable>& xs,
                                                 bool create_graph);
 
+  // The vectors passes keep for the next one (release_cached_memory()).
+  static void release_scratch() noexcept {
+    Scratch<Stashed>::release();
+    Scratch<VariableNode*>::release();
+    Scratch<FunctionBase*>::release();
+  }
+
  private:
   struct Stashed {
     VariableNode* node;
@@ -268,7 +288,8 @@ class BackwardPass {
 
   void stash(VariableNode& x) {
     if (x.stashed) return;
-    stash_.push_back({&x, std::move(x.grad), x.raw, x.has_raw, x.raw_includes_grad, x.holds_graph_grad});
+    stash_.items.push_back(
+        {&x, std::move(x.grad), x.raw, x.has_raw, x.raw_includes_grad, x.holds_graph_grad});
     x.stashed = true;
     x.grad.reset();
     x.has_raw = false;
@@ -276,7 +297,7 @@ class BackwardPass {
   }
 
   void restore() noexcept {
-    for (Stashed& s : stash_) {
+    for (Stashed& s : stash_.items) {
       VariableNode& x = *s.node;
       x.clear_grad();
       x.grad = std::move(s.grad);
@@ -286,15 +307,15 @@ class BackwardPass {
       x.holds_graph_grad = s.holds_graph_grad;
       x.stashed = false;
     }
-    stash_.clear();
+    stash_.items.clear();
   }
 
   inline void clear_grads_of_pass(VariableNode& root) noexcept;
 
   bool retain_grad_, create_graph_, collect_;
   std::uint64_t pass_ = 0;
-  std::vector<Stashed> stash_;
-  std::vector<VariableNode*> kept_;  // create_graph: nodes that keep a gradient which may have a graph
+  Scratch<Stashed> stash_;
+  Scratch<VariableNode*> kept_;  // create_graph: nodes that keep a gradient which may have a graph
 };
 
 inline void BackwardPass::run(VariableNode& self) {
@@ -309,7 +330,9 @@ inline void BackwardPass::run(VariableNode& self) {
   // the functions this pass reaches, then the functions in an order where each runs once all of those have
   // run: a topological order without a sort or a heap.
   FunctionBase* root = self.creator.get();
-  std::vector<FunctionBase*> stack{root};
+  Scratch<FunctionBase*> scratch;
+  std::vector<FunctionBase*>& stack = scratch.items;
+  stack.push_back(root);
   root->visited_ = pass;
   root->pending_ = 0;
   while (!stack.empty()) {
@@ -385,7 +408,7 @@ inline void BackwardPass::run(VariableNode& self) {
           // DeZero: a new Variable, the old one untouched (in place only when nothing else can see the
           // old gradient and it is no function's output); recorded when create_graph
           x.assign_grad(apply(ops::Add{}, *x.grad, gxs[i]));
-        if (create_graph_ && (retain_grad_ || !x.creator)) kept_.push_back(&x);
+        if (create_graph_ && (retain_grad_ || !x.creator)) kept_.items.push_back(&x);
         done_with(f, i);
       }
       if (!retain_grad_)
@@ -400,7 +423,7 @@ inline void BackwardPass::run(VariableNode& self) {
 
   // A gradient with a graph that stays where it was stored may close a cycle through its variable.
   if (create_graph_ && !collect_)
-    for (VariableNode* x : kept_)
+    for (VariableNode* x : kept_.items)
       if (!x->holds_graph_grad && !x->has_raw && x->grad && x->grad->node_->creator) Cycles::watch(*x);
 }
 
@@ -463,6 +486,19 @@ inline std::vector<Variable> BackwardPass::gradients(const Variable& y, const st
 }
 
 }  // namespace detail
+
+// Returns to the heap the memory this thread keeps for reuse: large arrays (detail/array_cache.hpp), graph
+// nodes (detail/pool.hpp), the release queue and backward's vectors. Graphs alive on the thread are
+// unaffected.
+inline void release_cached_memory() noexcept {
+  detail::ArrayCache::release();
+  detail::PoolList::clear_all();
+  detail::BackwardPass::release_scratch();
+  if (!detail::PendingReleases::draining) {
+    std::vector<FunctionBase*>().swap(detail::PendingReleases::functions);
+    std::vector<std::shared_ptr<Function>>().swap(detail::PendingReleases::users);
+  }
+}
 
 inline void Variable::backward(bool retain_grad, bool create_graph) {
   detail::VariableNode& self = *node_;
