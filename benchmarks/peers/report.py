@@ -374,14 +374,12 @@ def hessian_words(table, problems):
         out.append(f"- {title}: " + "; ".join(parts) + ".")
     if any("DeZero++ static" in table[p] and table[p]["DeZero++ static"][1] > 1.05 for p, _ in problems):
         out.append(
-            "- Why the static engine trails the hand-written Hessian, as far as found (revision `ce0ec4e`): the "
-            "static engine's own benchmark (`benchmarks/static_engine.cpp`, `BM_hessian_rosenbrock2`) shows the "
-            "same gap, so it is the engine's code, not this adapter's (issue 11's goal there is <= 1.1x). That "
-            "code is short (89 instructions for Rosenbrock's value, gradient and Hessian, no calls: `objdump -d` "
-            "of `Static::hessian2`), but g++ builds the arguments' dual numbers on the stack with 8-byte stores "
-            "and reads them back as 16-byte vectors, the store-forwarding stall docs/performance.md measured at "
-            "2.3x in the gradient adapter; seeding each dual whole did not change that code. How much of the gap "
-            "the stalls explain is not measured (no hardware counters on this virtual machine).")
+            "- Why the static engine trails the hand-written Hessian where it does (docs/static-engine.md, "
+            "\"Limits\"): its second derivatives come from the rules' first-derivative maps, so it does not do "
+            "the algebra a person does (Rosenbrock's `1200 x0^2 - 400 x1 + 2`: two multiplications more in the "
+            "loop, 41 instructions a call against 40); a quotient pays DeZero's `Div` rule twice, which the "
+            "engine keeps so that both engines round alike. Its own benchmark (`benchmarks/static_engine.cpp`, "
+            "`BM_hessian_*`) shows the same ratios (issue 11's goal there is <= 1.1x).")
     slow = [p for p, _ in problems if all(k in table[p] for k in RUNTIME_HESSIAN)
             and table[p][RUNTIME_HESSIAN[0]][1] > 2 * table[p][RUNTIME_HESSIAN[1]][1]]
     if slow:
@@ -391,10 +389,10 @@ def hessian_words(table, problems):
                 f"{p.removesuffix('_hessian')} ({r(p, RUNTIME_HESSIAN[0])} against {r(p, RUNTIME_HESSIAN[1])})"
                 for p in slow)
             + ". A stored gradient whose graph holds its variable is a reference cycle, which the engine "
-            "collects (docs/runtime-engine.md, \"Higher order\"): on goldstein more than half of that row's "
-            "time was the cycle collector (`Cycles::find_garbage` and its hash table; `perf record -e cpu-clock`, at "
-            "the merge of main's `69d499e`). `dezero::gradients` stores nothing, so it makes no cycle to "
-            "collect.")
+            "collects (docs/runtime-engine.md, \"Higher order\"): each reference into such a graph that the "
+            "row loop drops (`cleargrad` of every variable before each row's `backward`) costs a walk over the "
+            "graph it reaches, n per row and n rows, so the gap grows with n. `dezero::gradients` stores "
+            "nothing, so it makes no cycle to collect: it is the way to take a Hessian on the runtime engine.")
     out.append(
         "- Nested forward mode (Eigen, Sacado, Boost) carries every second-order component through every "
         "operation: 2 x 2 per operation here, 100 x 100 for the whole-function rows (hence their "
