@@ -11,37 +11,15 @@
 
 #include "../support.hpp"
 #include "dezero/dezero.hpp"
+#include "dot_counts.hpp"
 
 using dezero::NDArray;
 using dezero::Variable;
 
 namespace {
 
-struct Counts {
-  int lines = 0, functions = 0, variables = 0, edges = 0;
-  std::map<std::string, int> labels;  // function labels
-};
-
-// The lines between the braces, sorted into DeZero's three kinds.
-Counts count(const std::string& dot) {
-  Counts c;
-  std::istringstream in(dot);
-  std::string line;
-  std::getline(in, line);  // digraph g {
-  while (std::getline(in, line) && line != "}") {
-    ++c.lines;
-    if (line.find("shape=box") != std::string::npos) {
-      ++c.functions;
-      const auto start = line.find("label=\"") + 7;
-      ++c.labels[line.substr(start, line.find('"', start) - start)];
-    } else if (line.find("color=orange") != std::string::npos) {
-      ++c.variables;
-    } else if (line.find(" -> ") != std::string::npos) {
-      ++c.edges;
-    }
-  }
-  return c;
-}
+using Counts = dezero::test::DotCounts;
+using dezero::test::count_dot;
 
 std::string first_bytes(const std::filesystem::path& file, std::size_t n) {
   std::ifstream in(file, std::ios::binary);
@@ -117,7 +95,7 @@ BOOST_AUTO_TEST_CASE(step26_goldstein) {  // [40]
   y.set_name("y");
   z.set_name("z");
   const std::string dot = dezero::get_dot_graph(z, false);
-  const Counts c = count(dot);
+  const Counts c = count_dot(dot);
   BOOST_TEST(c.lines == 217);
   BOOST_TEST(c.functions == 38);
   BOOST_TEST(c.labels == (std::map<std::string, int>{{"Add", 10}, {"Mul", 17}, {"Pow", 6}, {"Sub", 5}}));
@@ -151,7 +129,7 @@ BOOST_AUTO_TEST_CASE(step27_taylor_sin) {  // [42]: 0 + t is Add(t, 0)
     }
     return sum;
   }();
-  const Counts c = count(dezero::get_dot_graph(y, false));
+  const Counts c = count_dot(dezero::get_dot_graph(y, false));
   BOOST_TEST(c.functions == 12);
   BOOST_TEST(c.labels == (std::map<std::string, int>{{"Add", 4}, {"Mul", 4}, {"Pow", 4}}));
   BOOST_TEST(c.variables == 21);

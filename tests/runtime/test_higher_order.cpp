@@ -3,6 +3,7 @@
 // the arithmetic is (+ - * / and integer powers); sin, cos and tanh to 1e-15 relative (N1: glibc and numpy's
 // SIMD functions differ in the last digit).
 #include "../support.hpp"
+#include "dot_counts.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -22,31 +23,6 @@ using dezero::Variable;
 namespace tt = boost::test_tools;
 
 namespace {
-
-// The counts step 35 prints of a graph: functions, variables, edges.
-struct GraphCounts {
-  int functions = 0, variables = 0, edges = 0;
-  std::map<std::string, int> labels;  // function names
-};
-GraphCounts count(const std::string& dot) {
-  GraphCounts c;
-  std::size_t start = 0;
-  while (start < dot.size()) {
-    const std::size_t end = dot.find('\n', start);
-    const std::string line = dot.substr(start, end - start);
-    start = end == std::string::npos ? dot.size() : end + 1;
-    if (line.find("shape=box") != std::string::npos) {
-      ++c.functions;
-      const std::size_t a = line.find("label=\"") + 7;
-      ++c.labels[line.substr(a, line.find('"', a) - a)];
-    } else if (line.find("color=orange") != std::string::npos) {
-      ++c.variables;
-    } else if (line.find(" -> ") != std::string::npos) {
-      ++c.edges;
-    }
-  }
-  return c;
-}
 
 // The n-th derivative of tanh at x, independently of the engine: d/dx P(t) = P'(t) (1 - t^2) for t =
 // tanh(x), on the coefficients of the polynomial P.
@@ -257,7 +233,7 @@ BOOST_AUTO_TEST_CASE(step35_nth_derivative_of_tanh) {  // [51]
     if (n == 2) BOOST_TEST(gx.item() == -0.6397000084492246, tt::tolerance(1e-15));
     if (n <= 2) {
       const std::string dot = dezero::get_dot_graph(gx, false);
-      const GraphCounts c = count(dot);
+      const dezero::test::DotCounts c = dezero::test::count_dot(dot);
       BOOST_TEST(c.functions == graphs[n - 1][0]);
       BOOST_TEST(c.variables == graphs[n - 1][1]);
       BOOST_TEST(c.edges == graphs[n - 1][2]);
@@ -271,7 +247,7 @@ BOOST_AUTO_TEST_CASE(step35_nth_derivative_of_tanh) {  // [51]
         BOOST_TEST(named_y == 4u);
         BOOST_TEST(dot.find("label=\"gx2\"") != std::string::npos);
         BOOST_TEST(dot.find("label=\"x\"") != std::string::npos);
-        BOOST_TEST(c.functions + c.variables + c.edges == 51);  // the lines step 35 writes
+        BOOST_TEST(c.lines == 51);  // the lines step 35 writes
       }
     }
   }
