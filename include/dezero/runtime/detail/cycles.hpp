@@ -57,20 +57,8 @@ struct Cycles {
 
   // A reference to n (to f) was dropped, and others remain. The queue holds one more until it is collected.
   // Out of line and cold: the release paths that call them are every operation's.
-  [[gnu::noinline, gnu::cold]] static void suspect(VariableNode* n) noexcept {
-    if (n->suspected || collecting || graph_grads.load(std::memory_order_relaxed) == 0) return;
-    if (!queue({n, true})) return;  // no memory for the queue: the cycle stays
-    n->suspected = true;
-    ++n->refs;
-    if (!deferred()) collect();
-  }
-  [[gnu::noinline, gnu::cold]] static void suspect(FunctionBase* f) noexcept {
-    if (f->suspected_ || collecting || graph_grads.load(std::memory_order_relaxed) == 0) return;
-    if (!queue({f, false})) return;
-    f->suspected_ = true;
-    ++f->refs_;
-    if (!deferred()) collect();
-  }
+  [[gnu::noinline, gnu::cold]] static void suspect(VariableNode* n) noexcept { suspect({n, true}); }
+  [[gnu::noinline, gnu::cold]] static void suspect(FunctionBase* f) noexcept { suspect({f, false}); }
 
   static bool deferred() noexcept;  // core_impl.hpp: also while a release is draining
 
@@ -86,15 +74,11 @@ struct Cycles {
     } catch (...) {
     }
     for (const Object& o : roots) {
-      if (o.node) {
-        auto* n = static_cast<VariableNode*>(o.p);
-        n->suspected = false;
-        release(n);
-      } else {
-        auto* f = static_cast<FunctionBase*>(o.p);
-        f->suspected_ = false;
-        if (--f->refs_ == 0) release(f);
-      }
+      suspected(o) = false;
+      if (o.node)
+        release(static_cast<VariableNode*>(o.p));
+      else if (auto* f = static_cast<FunctionBase*>(o.p); --f->refs_ == 0)
+        release(f);
     }
     broken.clear();  // the counts free the garbage from here
     collecting = false;
@@ -122,10 +106,17 @@ struct Cycles {
   }
 
   static void mark(void* p, bool node, std::vector<Object>& stack) {
-    bool& watched = node ? static_cast<VariableNode*>(p)->watched : static_cast<FunctionBase*>(p)->watched_;
-    if (watched) return;
-    watched = true;
+    if (watched({p, node})) return;
+    watched({p, node}) = true;
     stack.push_back({p, node});
+  }
+
+  static void suspect(Object o) noexcept {
+    if (suspected(o) || collecting || graph_grads.load(std::memory_order_relaxed) == 0) return;
+    if (!queue(o)) return;  // no memory for the queue: the cycle stays
+    suspected(o) = true;
+    ++count(o);  // the queue's reference
+    if (!deferred()) collect();
   }
 
   // The references an object holds: a node its creator and its gradient, a function its inputs (a
@@ -149,6 +140,12 @@ struct Cycles {
   // are let go of. No map: two flags per object.
   static std::uint32_t& count(Object o) {
     return o.node ? static_cast<VariableNode*>(o.p)->refs : static_cast<FunctionBase*>(o.p)->refs_;
+  }
+  static bool& suspected(Object o) {
+    return o.node ? static_cast<VariableNode*>(o.p)->suspected : static_cast<FunctionBase*>(o.p)->suspected_;
+  }
+  static bool& watched(Object o) {
+    return o.node ? static_cast<VariableNode*>(o.p)->watched : static_cast<FunctionBase*>(o.p)->watched_;
   }
   static bool& trial(Object o) {
     return o.node ? static_cast<VariableNode*>(o.p)->trial : static_cast<FunctionBase*>(o.p)->trial_;
