@@ -7,6 +7,7 @@
 // functions come from per-thread free lists, and backward orders the functions by counting dependencies.
 #pragma once
 
+#include <array>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -238,7 +239,7 @@ struct VariableNode {
   std::unique_ptr<std::string> name;  // out of line: most nodes are unnamed
 
   VariableNode() = default;
-  explicit VariableNode(Data d) : data(std::move(d)) {}
+  explicit VariableNode(Data&& d) noexcept : data(std::move(d)) {}
   VariableNode(const VariableNode&) = delete;
   VariableNode& operator=(const VariableNode&) = delete;
   inline ~VariableNode();
@@ -251,6 +252,12 @@ struct VariableNode {
   inline void assign_grad(Variable g) noexcept;
   inline void clear_grad() noexcept;
   inline void forget_graph_grad() noexcept;
+
+  // release()'s last reference; out of line, so that dropping one of several references (a handle
+  // reassigned in a loop) is a decrement without a call frame (a template: g++ will not combine
+  // `inline` with noinline).
+  template <class = void>
+  [[gnu::noinline]] static void free(VariableNode* node) noexcept;
 };
 
 }  // namespace detail
@@ -325,19 +332,23 @@ class FunctionBase {
   // Links freshly computed outputs into the graph: each holds this function (a Creator); `inputs` is
   // storage the function keeps for its lifetime, `slots` one weak pointer per output.
   void connect(std::span<Variable> inputs, std::span<Variable> outputs, detail::VariableNode** slots);
+  // connect for a built-in operation: one output, `output_` its slot, each input null or a Variable.
+  template <std::size_t N>
+  void connect_output(std::array<Variable, N>& inputs, detail::VariableNode& y) noexcept;
 
   std::span<Variable> inputs_;                 // a built-in operation's own storage, or owned_inputs_
   detail::VariableNode** outputs_ = &output_;  // weak: a node clears its entry when it goes
   detail::VariableNode* output_ = nullptr;     // the first output, for a built-in operation the only one
   std::uint32_t num_outputs_ = 0;
   int generation_ = 0;
-  mutable bool inline_inputs_ = false;  // some input is a number kept in the function (a null Variable)
-  bool watched_ = false;                // reachable from a gradient's graph (detail/cycles.hpp)
-  bool suspected_ = false;              // a cycle collection is due from here
-  bool trial_ = false, held_ = false;   // during a collection
-  std::uint32_t refs_ = 0;              // the Creator handles
-  std::uint32_t pending_ = 0;           // backward: the uses of its outputs by functions not yet run
-  std::uint64_t visited_ = 0;           // the last backward pass that reached this function
+  mutable bool inline_inputs_ = false;     // some input is a number kept in the function (a null Variable)
+  bool watched_ = false;                   // reachable from a gradient's graph (detail/cycles.hpp)
+  bool suspected_ = false;                 // a cycle collection is due from here
+  bool trial_ = false, held_ = false;      // during a collection
+  std::uint32_t refs_ = 0;                 // the Creator handles
+  std::uint32_t pending_ = 0;              // backward: the uses of its outputs by functions not yet run
+  std::uint64_t visited_ = 0;              // the last backward pass that reached this function
+  FunctionBase* next_released_ = nullptr;  // the queue of functions to free (core_impl.hpp, release)
 
  private:
   friend class Variable;

@@ -23,7 +23,7 @@ class RuleFunction final : public FunctionBase {
   static constexpr std::size_t arity = Rule::arity;
 
  public:
-  RuleFunction(const Rule& rule, Data value) : rule_(rule) {
+  RuleFunction(const Rule& rule, Data&& value) : rule_(rule) {
     std::construct_at(&output_node_.node, std::move(value));
     output_node_.node.embedded = true;
   }
@@ -32,7 +32,7 @@ class RuleFunction final : public FunctionBase {
   // inputs (temporaries move in) and holds y's node, which goes first (release(VariableNode*)); the block is
   // freed by release_from_graph() when the last Creator goes.
   template <class... Xs>
-  static Variable record(const Rule& rule, Data value, Xs&&... xs) {
+  static Variable record(const Rule& rule, Data&& value, Xs&&... xs) {
     RuleFunction* f = new (PoolAllocator<RuleFunction>{}.allocate(1)) RuleFunction(rule, std::move(value));
     Variable y(&f->output_node_.node, Variable::adopt{});  // the node's first reference
     f->link(y, std::forward<Xs>(xs)...);
@@ -56,10 +56,10 @@ class RuleFunction final : public FunctionBase {
     linked_ = true;
     count_references<+1>(std::make_index_sequence<arity>{});
     if constexpr (ops::reads_output<Rule>) ++y.node_->readers;
-    connect(storage_.inputs, {&y, 1}, &output_);
+    connect_output(storage_.inputs, *y.node_);  // y is fresh: no creator, output 0
     // An input that was a temporary moved in has no other handle left to drop: check it now.
     for (Variable& x : storage_.inputs)
-      if (x.node_) x.release_if_unreadable(0);
+      if (x.node_ && x.node_->data.holds_array()) x.release_if_unreadable(0);
   }
 
   void release_from_graph() noexcept override {
@@ -279,6 +279,21 @@ decltype(auto) input_value(const X& x) {
     return Data(static_cast<double>(x));
 }
 
+template <class X>
+bool scalar_operand(const X& x) {
+  if constexpr (variable<X>)
+    return x.value().is_scalar();
+  else
+    return true;
+}
+template <class X>
+double scalar_value(const X& x) {
+  if constexpr (variable<X>)
+    return x.value().scalar();
+  else
+    return static_cast<double>(x);
+}
+
 // Applies a rule to Variables: the value now, and, when backprop is enabled, a node in the graph.
 template <class Rule, class... Xs>
 Variable apply(const Rule& rule, Xs&&... xs) {
@@ -292,7 +307,9 @@ Variable apply(const Rule& rule, Xs&&... xs) {
   ((has_data(xs) ? void()
                  : throw std::logic_error(std::string(Rule::name) + ": an input Variable has no data")),
    ...);
-  Data value = evaluate(rule, input_value(xs)...);
+  // Numbers, the hot path: the rule's value map inline, without the array machinery.
+  Data value = (scalar_operand(xs) && ...) ? Data(static_cast<double>(rule(scalar_value(xs)...)))
+                                           : evaluate(rule, input_value(xs)...);
   if (!Config::enable_backprop) return Variable::from_value(std::move(value));
   return RuleFunction<Rule>::record(rule, std::move(value), std::forward<Xs>(xs)...);
 }

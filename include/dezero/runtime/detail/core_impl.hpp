@@ -18,38 +18,43 @@ namespace dezero {
 namespace detail {
 
 // The functions whose last reference went while a release was in progress on this thread: let go of by the
-// loop of the first release instead of from inside the one that dropped them (see release()).
+// loop of the first release instead of from inside the one that dropped them (see release()). Built-in
+// operations are linked through their own next_released_ (a list without allocation, and a plain
+// thread_local pointer, read without a TLS wrapper call); a user's Function's self_ waits in a vector.
 struct PendingReleases {
-  static inline thread_local std::vector<FunctionBase*> functions;
-  static inline thread_local std::vector<std::shared_ptr<Function>> users;  // a user's Function's self_
+  static inline thread_local FunctionBase* functions = nullptr;
+  static inline thread_local std::vector<std::shared_ptr<Function>> users;
   static inline thread_local bool draining = false;
 };
 
 inline void drain_releases() noexcept {
-  std::vector<FunctionBase*>& functions = PendingReleases::functions;
-  std::vector<std::shared_ptr<Function>>& users = PendingReleases::users;
-  while (!functions.empty() || !users.empty()) {
-    if (!functions.empty()) {
-      FunctionBase* f = functions.back();
-      functions.pop_back();
+  for (;;) {
+    if (FunctionBase* f = PendingReleases::functions) {
+      PendingReleases::functions = f->next_released_;
       f->release_from_graph();  // frees its inputs; their nodes queue their creators instead of recursing
-    } else {
+    } else if (!PendingReleases::users.empty()) {
+      std::vector<std::shared_ptr<Function>>& users = PendingReleases::users;
       std::shared_ptr<Function> f = std::move(users.back());
       users.pop_back();
       f.reset();
+      // A wide graph queues many: do not keep that much memory for later.
+      if (users.empty() && users.capacity() > 4096) std::vector<std::shared_ptr<Function>>().swap(users);
+    } else {
+      break;
     }
   }
-  // A wide graph queues one entry per input of a function: do not keep that much memory for later.
-  if (functions.capacity() > 4096) std::vector<FunctionBase*>().swap(functions);
-  if (users.capacity() > 4096) std::vector<std::shared_ptr<Function>>().swap(users);
   PendingReleases::draining = false;
-  if (!Cycles::suspects.empty() && !Cycles::deferred()) Cycles::collect();
+  if (Cycles::any_suspects && !Cycles::deferred()) Cycles::collect();
 }
 
 inline bool Cycles::deferred() noexcept { return deferring > 0 || PendingReleases::draining; }
 
 inline void release(FunctionBase* f) noexcept {
-  if (PendingReleases::draining) return PendingReleases::functions.push_back(f);
+  if (PendingReleases::draining) {
+    f->next_released_ = PendingReleases::functions;
+    PendingReleases::functions = f;
+    return;
+  }
   PendingReleases::draining = true;
   f->release_from_graph();
   drain_releases();
@@ -64,18 +69,20 @@ inline void release(std::shared_ptr<Function>&& f) noexcept {
 
 // The node goes before its creator lets go of it: a built-in operation's output lives inside the function's
 // own memory (RuleFunction), which the function frees when its last Creator goes.
-inline void release(VariableNode* node) noexcept {
-  if (--node->refs != 0) {
-    if (node->watched) [[unlikely]]
-      Cycles::suspect(node);
-    return;
-  }
+template <class>
+void VariableNode::free(VariableNode* node) noexcept {
   Creator creator = std::move(node->creator);
   if (creator) creator->outputs_[node->output_index] = nullptr;  // the function's weak reference
   const bool embedded = node->embedded;
   node->~VariableNode();
   if (!embedded) PoolAllocator<VariableNode>{}.deallocate(node, 1);
 }  // creator goes here, and with it perhaps the function and its memory
+
+inline void release(VariableNode* node) noexcept {
+  if (--node->refs == 0) return VariableNode::free(node);
+  if (node->watched) [[unlikely]]
+    Cycles::suspect(node);
+}
 
 inline VariableNode::~VariableNode() { forget_graph_grad(); }
 
@@ -90,7 +97,7 @@ inline void VariableNode::assign_grad(Variable g) noexcept {
 }
 inline void VariableNode::clear_grad() noexcept {
   forget_graph_grad();
-  grad.reset();
+  if (grad) grad.reset();
   has_raw = false;
 }
 
@@ -252,6 +259,65 @@ class Scratch {
   }
 };
 
+// backward's stack of functions, kept by this thread from one pass to the next like Scratch; a push is a
+// compare and a store (std::vector's push_back was not inlined: a call per function, three per pass).
+class FunctionStack {
+ public:
+  FunctionStack() noexcept {
+    std::swap(begin_, spare().begin_);
+    std::swap(cap_, spare().cap_);
+    end_ = begin_;
+  }
+  FunctionStack(const FunctionStack&) = delete;
+  FunctionStack& operator=(const FunctionStack&) = delete;
+  ~FunctionStack() {
+    Spare& s = spare();
+    if (cap_ - begin_ <= 4096 && cap_ - begin_ > s.cap_ - s.begin_) {
+      std::swap(begin_, s.begin_);
+      std::swap(cap_, s.cap_);
+    }
+    ::operator delete(begin_);
+  }
+
+  bool empty() const noexcept { return end_ == begin_; }
+  FunctionBase* back() const noexcept { return end_[-1]; }
+  void pop_back() noexcept { --end_; }
+  void push_back(FunctionBase* f) {
+    if (end_ == cap_) [[unlikely]]
+      grow();
+    *end_++ = f;
+  }
+
+  static void release() noexcept {
+    ::operator delete(spare().begin_);
+    spare() = {};
+  }
+
+ private:
+  struct Spare {
+    FunctionBase** begin_ = nullptr;
+    FunctionBase** cap_ = nullptr;
+    ~Spare() { ::operator delete(begin_); }
+  };
+  static Spare& spare() noexcept {
+    static thread_local Spare kept;
+    return kept;
+  }
+  [[gnu::noinline]] void grow() {
+    const std::size_t n = static_cast<std::size_t>(end_ - begin_), cap = n < 32 ? 64 : 2 * n;
+    auto** p = static_cast<FunctionBase**>(::operator new(cap * sizeof(FunctionBase*)));
+    std::copy(begin_, end_, p);
+    ::operator delete(begin_);
+    begin_ = p;
+    end_ = p + n;
+    cap_ = p + cap;
+  }
+
+  FunctionBase** begin_ = nullptr;
+  FunctionBase** end_ = nullptr;
+  FunctionBase** cap_ = nullptr;
+};
+
 // One backward pass below a root node: Variable::backward, and dezero::gradients (`collect`), which puts
 // aside the gradient of every node the pass touches and gives it back afterwards.
 class BackwardPass {
@@ -275,7 +341,7 @@ class BackwardPass {
   static void release_scratch() noexcept {
     Scratch<Stashed>::release();
     Scratch<VariableNode*>::release();
-    Scratch<FunctionBase*>::release();
+    FunctionStack::release();
   }
 
  private:
@@ -330,8 +396,7 @@ inline void BackwardPass::run(VariableNode& self) {
   // the functions this pass reaches, then the functions in an order where each runs once all of those have
   // run: a topological order without a sort or a heap.
   FunctionBase* root = self.creator.get();
-  Scratch<FunctionBase*> scratch;
-  std::vector<FunctionBase*>& stack = scratch.items;
+  FunctionStack stack;
   stack.push_back(root);
   root->visited_ = pass;
   root->pending_ = 0;
@@ -494,10 +559,8 @@ inline void release_cached_memory() noexcept {
   detail::ArrayCache::release();
   detail::PoolList::clear_all();
   detail::BackwardPass::release_scratch();
-  if (!detail::PendingReleases::draining) {
-    std::vector<FunctionBase*>().swap(detail::PendingReleases::functions);
+  if (!detail::PendingReleases::draining)
     std::vector<std::shared_ptr<Function>>().swap(detail::PendingReleases::users);
-  }
 }
 
 inline void Variable::backward(bool retain_grad, bool create_graph) {
@@ -576,6 +639,20 @@ inline void FunctionBase::connect(std::span<Variable> inputs, std::span<Variable
     y.output_index = static_cast<std::uint32_t>(k);
     slots[k] = &y;
   }
+}
+
+template <std::size_t N>
+void FunctionBase::connect_output(std::array<Variable, N>& inputs, detail::VariableNode& y) noexcept {
+  int generation = 0;
+  for (const Variable& x : inputs)
+    if (x.node_ && x.node_->generation > generation) generation = x.node_->generation;
+  generation_ = generation;
+  inputs_ = inputs;
+  num_outputs_ = 1;
+  ++refs_;  // y's Creator
+  y.creator.f_ = this;
+  y.generation = generation + 1;
+  output_ = &y;
 }
 
 inline std::vector<std::optional<Variable>> FunctionBase::outputs() const {

@@ -38,7 +38,9 @@ struct Cycles {
     bool node;
   };
   static inline thread_local std::vector<Object> suspects;  // each holds one reference
-  static inline thread_local int deferring = 0;             // inside a backward pass or a collection
+  // !suspects.empty(), as a plain thread_local the release paths read without a TLS wrapper call.
+  static inline thread_local bool any_suspects = false;
+  static inline thread_local int deferring = 0;  // inside a backward pass or a collection
   static inline thread_local bool collecting = false;
 
   [[gnu::noinline]] static void watch(VariableNode& x) {
@@ -68,6 +70,7 @@ struct Cycles {
     collecting = true;
     std::vector<Object> roots;
     roots.swap(suspects);
+    any_suspects = false;
     std::vector<Variable> broken;  // the gradients of garbage nodes, let go of at the end
     try {
       find_garbage(roots, broken);
@@ -91,7 +94,7 @@ struct Cycles {
     Deferral(const Deferral&) = delete;
     Deferral& operator=(const Deferral&) = delete;
     ~Deferral() {
-      if (--deferring == 0 && !suspects.empty() && !deferred()) collect();
+      if (--deferring == 0 && any_suspects && !deferred()) collect();
     }
   };
 
@@ -99,6 +102,7 @@ struct Cycles {
   static bool queue(Object o) noexcept {
     try {
       suspects.push_back(o);
+      any_suspects = true;
       return true;
     } catch (...) {
       return false;

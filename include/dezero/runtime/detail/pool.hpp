@@ -33,59 +33,65 @@ class PoolList {
 };
 
 template <std::size_t Size>
-class BlockPool final : PoolList {
+class BlockPool {
   static_assert(Size >= sizeof(void*));
 
  public:
   static constexpr std::size_t cache_bytes = std::size_t{256} << 20;
 
   static void* allocate() {
-    BlockPool* pool = local();
-    if (pool && pool->head_) {
-      Block* b = pool->head_;
-      pool->head_ = b->next;
-      --pool->cached_;
+    if (Block* b = local_.head) {
+      local_.head = b->next;
+      --local_.cached;
       return b;
     }
     return ::operator new(Size);
   }
 
   static void deallocate(void* p) noexcept {
-    BlockPool* pool = local();
-    if (!pool || pool->cached_ * Size >= cache_bytes) return ::operator delete(p);
-    pool->head_ = new (p) Block{pool->head_};
-    ++pool->cached_;
-  }
-
-  ~BlockPool() {
-    clear();
-    dead_ = true;
+    if (local_.state != State::live || local_.cached * Size >= cache_bytes) [[unlikely]]
+      return deallocate_slow(p);
+    local_.head = new (p) Block{local_.head};
+    ++local_.cached;
   }
 
  private:
   struct Block {
     Block* next;
   };
+  enum class State : unsigned char { unused, live, dead };
+  // Trivial, so that the hot paths read it straight from thread-local storage; Owner empties it at thread
+  // exit, and from then on (late frees of thread_local objects' graphs) blocks go straight to the heap.
+  struct Local {
+    Block* head;
+    std::size_t cached;
+    State state;
+  };
+  static inline thread_local Local local_{};
 
-  // Null once this thread's pool is destroyed (thread exit): late frees go straight to the heap.
-  static BlockPool* local() noexcept {
-    if (dead_) return nullptr;
-    thread_local BlockPool pool;
-    return &pool;
-  }
-
-  void clear() noexcept override {
-    while (head_) {
-      Block* next = head_->next;
-      ::operator delete(head_);
-      head_ = next;
+  struct Owner final : PoolList {
+    ~Owner() {
+      clear();
+      local_.state = State::dead;
     }
-    cached_ = 0;
-  }
+    void clear() noexcept override {
+      while (Block* b = local_.head) {
+        local_.head = b->next;
+        ::operator delete(b);
+      }
+      local_.cached = 0;
+    }
+  };
 
-  Block* head_ = nullptr;
-  std::size_t cached_ = 0;
-  static inline thread_local bool dead_ = false;  // trivially destructible: readable after the pool
+  [[gnu::noinline]] static void deallocate_slow(void* p) noexcept {
+    if (local_.state == State::unused) {  // the first block this thread keeps: register the cleanup
+      static thread_local Owner owner;
+      local_.state = State::live;
+      deallocate(p);
+      return;
+    }
+    ::operator delete(p);  // the cache is full, or the thread is ending
+  }
 };
 
 // An allocator for std::allocate_shared that draws single objects from BlockPool.
