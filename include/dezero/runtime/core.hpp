@@ -50,6 +50,7 @@ VariableNode* make_node(A&&... a);  // from this thread's pool
 inline void drain_releases() noexcept;
 struct Cycles;
 class BackwardPass;
+class FunctionStack;
 
 }  // namespace detail
 
@@ -258,6 +259,8 @@ struct VariableNode {
   // `inline` with noinline).
   template <class = void>
   [[gnu::noinline]] static void free(VariableNode* node) noexcept;
+  template <class = void>
+  [[gnu::noinline]] void drop_grad() noexcept;  // clear_grad's rare part
 };
 
 }  // namespace detail
@@ -313,10 +316,14 @@ class FunctionBase {
 
   // The engine's entry to backward. `output` is the first output when it is alive (null otherwise).
   virtual Grads backward_grads(std::span<const Variable> gys, const Variable* output) = 0;
-  // backward's path for numbers: with the output gradient gy and every value the rule reads a scalar, adds
-  // the input gradients to the inputs' (VariableNode::accumulate) without making Variables; false where
-  // that does not apply (arrays, or a user's Function), and backward_grads runs instead.
-  virtual bool backward_scalars(double) { return false; }
+  // backward's path for numbers, one call per function: with the output's gradient and every value the
+  // rule reads a scalar, adds the input gradients to the inputs' (VariableNode::accumulate) without making
+  // Variables, drops the output's gradient (unless kept), and pushes each input's creator that has no use
+  // left to run onto `ready`; false, with nothing done, where that does not apply (arrays, or a user's
+  // Function), and backward_grads runs instead.
+  virtual bool backward_scalars(detail::FunctionStack&) { return false; }
+  // An input's creator has one use fewer left to run; when none is left it is ready.
+  static inline void done_with(detail::VariableNode* x, detail::FunctionStack& ready);
   // The number operands as leaf Variables (inputs()); forgetting their gradients (a failed pass).
   virtual void materialize_inputs() const {}
   virtual void clear_number_gradients() noexcept {}

@@ -74,17 +74,25 @@ class RuleFunction final : public FunctionBase {
   }
 
  protected:
-  bool backward_scalars(double gy) override {
-    static_assert(arity <= 2, "backward_scalars: a built-in rule has at most two inputs");
-    // The values the rule reads must be numbers (an unread one may have been released: 0 stands in).
+  bool backward_scalars(FunctionStack& ready) override {
+    // The output is alive (backward came here through it) and its gradient is a number; so are the values
+    // the rule reads (an unread one may have been released: 0 stands in).
+    VariableNode* out = output_;
+    if (!out || !out->data.is_scalar()) return false;
+    double gy;
+    if (out->has_raw)
+      gy = out->raw;
+    else if (out->grad && out->grad->node_->data.is_scalar())
+      gy = out->grad->node_->data.scalar();
+    else
+      return false;
     const auto number = [](const Data& d, bool read, double& v) {
       if (!read) return true;
       if (!d.is_scalar()) return false;
       v = d.scalar();
       return true;
     };
-    double y = 0, x[arity] = {};
-    if (!number(output_->data, ops::reads_output<Rule>, y)) return false;
+    double y = out->data.scalar(), x[arity] = {};
     const bool all = [&]<std::size_t... J>(std::index_sequence<J...>) {
       return ((storage_.inputs[J].node_
                    ? number(storage_.inputs[J].node_->data, ops::reads_input<Rule, J>, x[J])
@@ -93,8 +101,12 @@ class RuleFunction final : public FunctionBase {
     }
     (std::make_index_sequence<arity>{});
     if (!all) return false;
-    [&]<std::size_t... I>(std::index_sequence<I...>) { (add_gradient<I>(scalar_grad<I>(gy, y, x)), ...); }
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (add_gradient<I>(scalar_grad<I>(gy, y, x)), ...);
+      (done_with(storage_.inputs[I].node_, ready), ...);
+    }
     (std::make_index_sequence<arity>{});
+    if (!out->keep_grad) out->clear_grad();
     return true;
   }
 

@@ -96,9 +96,13 @@ inline void VariableNode::assign_grad(Variable g) noexcept {
   grad = std::move(g);
 }
 inline void VariableNode::clear_grad() noexcept {
-  forget_graph_grad();
-  if (grad) grad.reset();
   has_raw = false;
+  if (grad) drop_grad();  // holds_graph_grad implies a grad
+}
+template <class>
+void VariableNode::drop_grad() noexcept {
+  forget_graph_grad();
+  grad.reset();
 }
 
 // accumulate's rare path, out of line so that its common path stays a few instructions (a template: a
@@ -425,25 +429,14 @@ inline void BackwardPass::run(VariableNode& self) {
   // every gradient is a Variable, as DeZero's (an Add then passes the same object to both inputs).
   const bool numbers = !retain_grad_ && !create_graph_;
   const auto done_with = [&](FunctionBase* f, std::size_t i) {
-    VariableNode* x = f->inputs_[i].node_;  // null for a number kept in the function
-    if (FunctionBase* g = x ? x->creator.get() : nullptr; g && --g->pending_ == 0) stack.push_back(g);
+    FunctionBase::done_with(f->inputs_[i].node_, stack);
   };
   stack.push_back(root);
   try {
     while (!stack.empty()) {
       FunctionBase* f = stack.back();
       stack.pop_back();
-
-      if (numbers && f->num_outputs_ == 1 && f->inputs_.size() <= 2) {
-        VariableNode* y = f->outputs_[0];
-        const bool scalar =
-            y && y->data.is_scalar() && (y->has_raw || (y->grad && y->grad->node_->data.is_scalar()));
-        if (scalar && f->backward_scalars(y->has_raw ? y->raw : y->grad->node_->data.scalar())) {
-          for (std::size_t i = 0; i < f->inputs_.size(); ++i) done_with(f, i);
-          if (!y->keep_grad) y->clear_grad();
-          continue;
-        }
-      }
+      if (numbers && f->backward_scalars(stack)) continue;
 
       // Each output is taken once: its gradient goes in, the first one is handed to the rule, and with
       // retain_grad = false its gradient is dropped afterwards.
@@ -639,6 +632,11 @@ inline void FunctionBase::connect(std::span<Variable> inputs, std::span<Variable
     y.output_index = static_cast<std::uint32_t>(k);
     slots[k] = &y;
   }
+}
+
+inline void FunctionBase::done_with(detail::VariableNode* x, detail::FunctionStack& ready) {
+  if (!x) return;  // a number kept in the function
+  if (FunctionBase* g = x->creator.get(); g && --g->pending_ == 0) ready.push_back(g);
 }
 
 template <std::size_t N>
