@@ -249,6 +249,10 @@ struct VariableNode {
   inline void accumulate(double g);
   // The gradient as a Variable, from raw if it is pending.
   inline std::optional<Variable>& materialized_grad();
+  // The array of this node's gradient, when backward may add to it in place: nothing else can see it (one
+  // handle, no creator) and it has this shape. Null otherwise.
+  template <class S>
+  Data* grad_to_add_into(const S& shape) noexcept;
   // Every store to `grad` goes through these two, which keep Cycles::graph_grads right.
   inline void assign_grad(Variable g) noexcept;
   inline void clear_grad() noexcept;
@@ -314,8 +318,12 @@ class FunctionBase {
   FunctionBase() = default;
   virtual ~FunctionBase() = default;
 
-  // The engine's entry to backward. `output` is the first output when it is alive (null otherwise).
-  virtual Grads backward_grads(std::span<const Variable> gys, const Variable* output) = 0;
+  // The engine's entry to backward. `output` is the first output when it is alive (null otherwise). With
+  // add_to_inputs (a pass without a graph of its own), a built-in operation may add an input's gradient to
+  // that input's own in place, in the loop that computes it, where the pass would have added it in place
+  // anyway (VariableNode::grad_to_add_into); that input's entry is then a null Variable.
+  virtual Grads backward_grads(std::span<const Variable> gys, const Variable* output,
+                               bool add_to_inputs = false) = 0;
   // backward's path for numbers, one call per function: with the output's gradient and every value the
   // rule reads a scalar, adds the input gradients to the inputs' (VariableNode::accumulate) without making
   // Variables, drops the output's gradient (unless kept), and pushes each input's creator that has no use
@@ -392,7 +400,7 @@ class Function : public FunctionBase, public std::enable_shared_from_this<Functi
 
  protected:
   // Adapts the vector-based backward and checks what it returns.
-  Grads backward_grads(std::span<const Variable> gys, const Variable* output) override;
+  Grads backward_grads(std::span<const Variable> gys, const Variable* output, bool) override;
 
  private:
   Shape output_shape(std::size_t k) const override {

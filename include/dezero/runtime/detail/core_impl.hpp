@@ -135,6 +135,16 @@ inline std::optional<Variable>& VariableNode::materialized_grad() {
   return grad;
 }
 
+template <class S>
+Data* VariableNode::grad_to_add_into(const S& shape) noexcept {
+  if (has_raw || !grad) return nullptr;
+  VariableNode& g = *grad->node_;
+  if (g.creator || g.refs != 1 || !g.data.holds_array()) return nullptr;
+  const auto& own = g.data.array().shape();
+  if (!std::equal(own.begin(), own.end(), shape.begin(), shape.end())) return nullptr;
+  return &g.data;
+}
+
 template <class... A>
 VariableNode* make_node(A&&... a) {
   return new (PoolAllocator<VariableNode>{}.allocate(1)) VariableNode(std::forward<A>(a)...);
@@ -452,9 +462,13 @@ inline void BackwardPass::run(VariableNode& self) {
         outputs.push_back(y ? std::optional<Variable>(Variable(y, Variable::adopt{})) : std::nullopt);
       }
       FunctionBase::Grads gxs =
-          f->backward_grads({gys.data(), gys.size()}, outputs[0] ? &*outputs[0] : nullptr);
+          f->backward_grads({gys.data(), gys.size()}, outputs[0] ? &*outputs[0] : nullptr, !create_graph_);
 
       for (std::size_t i = 0; i < f->inputs_.size(); ++i) {
+        if (!gxs[i].node_) {  // added to the input's gradient already
+          done_with(f, i);
+          continue;
+        }
         VariableNode& x = *f->inputs_[i].node_;
         VariableNode& gx = *gxs[i].node_;
         if (numbers && x.data.is_scalar() && gx.data.is_scalar())
@@ -667,7 +681,7 @@ inline std::optional<Variable> FunctionBase::output(std::size_t i) const {
   return Variable(node, Variable::adopt{});
 }
 
-inline Function::Grads Function::backward_grads(std::span<const Variable> gys, const Variable*) {
+inline Function::Grads Function::backward_grads(std::span<const Variable> gys, const Variable*, bool) {
   std::vector<Variable> gxs = backward(std::vector<Variable>(gys.begin(), gys.end()));
   if (gxs.size() != inputs_.size())
     throw arity_error(name() + ".backward returned " + std::to_string(gxs.size()) + " gradients for " +

@@ -4,6 +4,7 @@
 // formula such as gy * (-x0 / x1^2) cost one pass over memory instead of four.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <string_view>
@@ -138,6 +139,43 @@ Data map_values(const F& f, std::string_view operation, const Shape* target, con
   else for (std::size_t i = 0; i < n; ++i) out[i] = element(i, std::make_index_sequence<k>{});
   if (target && *target != shape) return sum_to(Data(std::move(y)), *target);
   return Data(std::move(y));
+}
+
+// into[i] += f(x0[i], x1[i], ...) when every array operand has into's shape (a scalar matches any); false,
+// with nothing done, otherwise. Each term is the double map_values would have stored, so the sums are those
+// of adding its result afterwards.
+template <class F, class... D>
+bool add_values(const F& f, NDArray& into, const D&... xs) {
+  constexpr std::size_t k = sizeof...(D);
+  const std::array<const Data*, k> in{&xs...};
+  std::array<const double*, k> ptr{};
+  std::array<std::size_t, k> mask{};
+  std::array<double, k> scalar{};
+  for (std::size_t j = 0; j < k; ++j) {
+    if (in[j]->is_scalar()) {
+      scalar[j] = in[j]->scalar();
+      ptr[j] = &scalar[j];
+      mask[j] = 0;
+      continue;
+    }
+    const NDArray& a = in[j]->array();
+    if (!std::equal(a.shape().begin(), a.shape().end(), into.shape().begin(), into.shape().end()))
+      return false;
+    ptr[j] = a.data();
+    mask[j] = ~std::size_t{0};
+  }
+  double* out = into.data();
+  const std::size_t n = into.size();
+  bool all_arrays = true;
+  for (std::size_t m : mask) all_arrays = all_arrays && m != 0;
+  [&]<std::size_t... J>(std::index_sequence<J...>) {
+    if (all_arrays)  // without masks: a loop the optimizer can vectorise
+      for (std::size_t i = 0; i < n; ++i) out[i] += static_cast<double>(f(ptr[J][i]...));
+    else
+      for (std::size_t i = 0; i < n; ++i) out[i] += static_cast<double>(f(ptr[J][i & mask[J]]...));
+  }
+  (std::make_index_sequence<k>{});
+  return true;
 }
 
 // into += g in place, when into is an array that g matches elementwise; false (nothing done) otherwise.
