@@ -1,5 +1,6 @@
 #!/bin/sh
-# Compile time and peak compiler memory of the static engine (issue 3, section 5; issue 11, section 3), g++ -O2:
+# Compile time and peak compiler memory of the static engine (issue 3, section 5; issue 11, section 3) and of
+# the runtime engine against xtensor alone (issue 10), g++ -O2:
 #   benchmarks/compile_time/measure.sh [compiler]
 # Each figure is the median of 3 compilations, from /usr/bin/time -v.
 set -eu
@@ -32,3 +33,11 @@ for n in 64 128; do  # value, gradient and Hessian (issue 11's limit: 128 nodes 
   set -- $(measure "$work/gen_hessian_$n.cpp")
   printf '%-30s %8s %8d\n' "generated_hessian_$n" "$1" $(($2 / 1024))
 done
+# The runtime engine against a translation unit that only adds two xtensor arrays (issue 10: <= 1.5x each).
+set -- $(measure "$here/xtensor_add.cpp")
+base_s=$1 base_k=$2
+printf '%-30s %8s %8d\n' xtensor_add "$1" $(($2 / 1024))
+set -- $(measure "$here/runtime_goldstein_gradient.cpp")
+printf '%-30s %8s %8d\n' runtime_goldstein_gradient "$1" $(($2 / 1024))
+awk -v s="$1" -v k="$2" -v bs="$base_s" -v bk="$base_k" \
+  'BEGIN { printf "runtime_goldstein_gradient / xtensor_add: %.2fx seconds, %.2fx peak memory\n", s / bs, k / bk }'
