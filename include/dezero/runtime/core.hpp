@@ -387,7 +387,10 @@ class Function : public FunctionBase, public std::enable_shared_from_this<Functi
 
   virtual std::vector<NDArray> forward(const ArrayList& xs) = 0;
   // DeZero's class name; the default is the C++ type name.
-  std::string name() const override;
+  // Declared inline, as the other two virtual functions defined in core_impl.hpp: otherwise the first is the
+  // class's key function, and, defined inline, it made every translation unit emit Function's vtable and all
+  // it reaches (the cycle collector, the release queue): 1 s of g++ -O2 for dezero/runtime.hpp alone.
+  inline std::string name() const override;
 
   // Inputs: Variables, arithmetic values, NDArrays, or std::vector<Variable> of any length, in any mix.
   template <class... Xs>
@@ -400,13 +403,13 @@ class Function : public FunctionBase, public std::enable_shared_from_this<Functi
 
  protected:
   // Adapts the vector-based backward and checks what it returns.
-  Grads backward_grads(std::span<const Variable> gys, const Variable* output, bool) override;
+  inline Grads backward_grads(std::span<const Variable> gys, const Variable* output, bool) override;
 
  private:
   Shape output_shape(std::size_t k) const override {
     return output_shapes_.empty() ? Shape{} : output_shapes_[k];
   }
-  void release_from_graph() noexcept override;
+  inline void release_from_graph() noexcept override;
   bool held_outside_graph() const noexcept override { return self_ && self_.use_count() > 1; }
   static void append_input(std::vector<Variable>& in, const std::vector<Variable>& xs) {
     in.insert(in.end(), xs.begin(), xs.end());

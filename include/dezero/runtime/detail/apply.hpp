@@ -6,8 +6,11 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "dezero/ops/one.hpp"
 #include "dezero/ops/reads.hpp"
@@ -18,8 +21,55 @@
 
 namespace dezero::detail {
 
+// The error paths of built-in operations, out of line (templates of nothing, so that they can be in a
+// header) and shared by every rule.
+template <class = void>
+[[noreturn, gnu::noinline, gnu::cold]] void throw_arity(std::string_view rule, const char* where,
+                                                        std::size_t arity, std::size_t n) {
+  throw arity_error(std::string(rule) + "." + where + ": takes " + std::to_string(arity) + " inputs, got " +
+                    std::to_string(n));
+}
+template <class = void>
+[[noreturn, gnu::noinline, gnu::cold]] void throw_no_data(std::string_view rule) {
+  throw std::logic_error(std::string(rule) + ": an input Variable has no data");
+}
+
+// What RuleFunction does the same for every rule, compiled once rather than once per rule: the vector-based
+// backward, the placeholder of an unread value, the zeros of an input without gradient and the reduction of a
+// broadcast input's gradient.
+class BuiltinFunction : public FunctionBase {
+ public:
+  std::vector<Variable> backward(const std::vector<Variable>& gys) final {
+    std::optional<Variable> y = output(0);
+    Grads gxs = backward_grads({gys.data(), gys.size()}, y ? &*y : nullptr);
+    return {gxs.begin(), gxs.end()};
+  }
+
+ protected:
+  // A value the rule does not read may have been released: this placeholder stands in for it.
+  static const Data& unread() {
+    static const Data placeholder(0.0);
+    return placeholder;
+  }
+
+  // An input the rule gives no gradient (`zero`) receives zeros of its shape, as a constant does in DeZero.
+  static Variable no_gradient(const Variable& x) {
+    return Variable::from_value(filled(x.value().shape(), 0.0));
+  }
+
+  // A broadcast input receives the gradient summed back to its own shape; by a SumTo in the graph when
+  // the backward pass is recorded (dezero/runtime/broadcast.hpp), so that the sum is differentiated too.
+  static Variable reduced(Variable gx, const Variable& x) {
+    if (gx.value().is_scalar() && x.value().is_scalar()) return gx;
+    Shape shape = x.value().shape();
+    if (gx.value().shape() == shape) return gx;
+    if (Config::enable_backprop) return dezero::sum_to(gx, shape);
+    return Variable::from_value(sum_to(gx.value(), shape));
+  }
+};
+
 template <class Rule>
-class RuleFunction final : public FunctionBase {
+class RuleFunction final : public BuiltinFunction {
   static constexpr std::size_t arity = Rule::arity;
 
  public:
@@ -65,12 +115,6 @@ class RuleFunction final : public FunctionBase {
   void release_from_graph() noexcept override {
     this->~RuleFunction();
     PoolAllocator<RuleFunction>{}.deallocate(this, 1);
-  }
-
-  std::vector<Variable> backward(const std::vector<Variable>& gys) override {
-    std::optional<Variable> y = output(0);
-    Grads gxs = backward_grads({gys.data(), gys.size()}, y ? &*y : nullptr);
-    return {gxs.begin(), gxs.end()};
   }
 
  protected:
@@ -120,8 +164,8 @@ class RuleFunction final : public FunctionBase {
 
   Grads backward_grads(std::span<const Variable> gys, const Variable* output,
                        bool add_to_inputs = false) override {
-    check_arity(gys.size() + arity - 1, "backward");  // one output gradient
-    if (inline_inputs_) materialize_inputs();         // the general path works on Variables
+    if (gys.size() != 1) throw_arity(Rule::name, "backward", arity, gys.size() + arity - 1);
+    if (inline_inputs_) materialize_inputs();  // the general path works on Variables
     std::span<const Variable> xs = inputs();
     // The output is alive whenever backward reaches this function through it; recompute it otherwise.
     std::optional<Variable> recomputed;
@@ -202,16 +246,10 @@ class RuleFunction final : public FunctionBase {
     return evaluate(rule_, xs[I].value()...);
   }
 
-  // An input the rule gives no gradient (`zero`) receives zeros of its shape, as a constant does in DeZero.
-  template <std::size_t I>
-  static Variable no_gradient(std::span<const Variable> xs) {
-    return Variable::from_value(filled(xs[I].value().shape(), 0.0));
-  }
-
   template <std::size_t I>
   Variable grad_variable(const Variable& gy, const Variable& y, std::span<const Variable> xs) const {
     if constexpr (ops::blocks_gradient<Rule, I>)
-      return no_gradient<I>(xs);
+      return no_gradient(xs[I]);
     else
       return [&]<std::size_t... J>(std::index_sequence<J...>) {
         return reduced(rule_.template grad<I>(gy, y, xs[J]...), xs[I]);
@@ -223,7 +261,7 @@ class RuleFunction final : public FunctionBase {
   Variable grad_values(const Variable& gy, const Variable& y, std::span<const Variable> xs,
                        bool add_to_inputs) const {
     if constexpr (ops::blocks_gradient<Rule, I>)
-      return no_gradient<I>(xs);
+      return no_gradient(xs[I]);
     else
       return computed_grad_values<I>(gy, y, xs, add_to_inputs);
   }
@@ -236,11 +274,9 @@ class RuleFunction final : public FunctionBase {
       if ((g.is_scalar() && x.is_scalar()) || g.shape() == x.shape()) return gy;  // shared, as DeZero's Add
     }
     auto g = [this](double gy, double y, auto... x) { return rule_.template grad<I>(gy, y, x...); };
-    // A value the rule does not read may have been released: a placeholder stands in for it.
-    static const Data unread(0.0);
-    const Data& yv = ops::reads_output<Rule> ? y.value() : unread;
+    const Data& yv = ops::reads_output<Rule> ? y.value() : unread();
     return [&]<std::size_t... J>(std::index_sequence<J...>) {
-      const std::array<const Data*, arity> xv{(ops::reads_input<Rule, J> ? &xs[J].value() : &unread)...};
+      const std::array<const Data*, arity> xv{(ops::reads_input<Rule, J> ? &xs[J].value() : &unread())...};
       if (gy.value().is_scalar() && yv.is_scalar() && (xv[J]->is_scalar() && ...))  // hot path
         return Variable::from_value(Data(g(gy.value().scalar(), yv.scalar(), xv[J]->scalar()...)));
       const Shape target = xs[I].value().shape();
@@ -258,22 +294,6 @@ class RuleFunction final : public FunctionBase {
         return over_arrays([&g](double gy, auto... x) { return g(gy, 0.0, x...); }, gy.value(), *xv[J]...);
     }
     (std::make_index_sequence<arity>{});
-  }
-
-  // A broadcast input receives the gradient summed back to its own shape; by a SumTo in the graph when
-  // the backward pass is recorded (dezero/runtime/broadcast.hpp), so that the sum is differentiated too.
-  static Variable reduced(Variable gx, const Variable& x) {
-    if (gx.value().is_scalar() && x.value().is_scalar()) return gx;
-    Shape shape = x.value().shape();
-    if (gx.value().shape() == shape) return gx;
-    if (Config::enable_backprop) return dezero::sum_to(gx, shape);
-    return Variable::from_value(sum_to(gx.value(), shape));
-  }
-
-  void check_arity(std::size_t n, const char* where) const {
-    if (n != arity)
-      throw arity_error(name() + "." + where + ": takes " + std::to_string(arity) + " inputs, got " +
-                        std::to_string(n));
   }
 
   Rule rule_;
@@ -330,9 +350,7 @@ Variable apply(const Rule& rule, Xs&&... xs) {
     if constexpr (variable<decltype(x)>) return !x.value().empty();
     return true;
   };
-  ((has_data(xs) ? void()
-                 : throw std::logic_error(std::string(Rule::name) + ": an input Variable has no data")),
-   ...);
+  ((has_data(xs) ? void() : throw_no_data(Rule::name)), ...);
   // Numbers, the hot path: the rule's value map inline, without the array machinery.
   Data value = (scalar_operand(xs) && ...) ? Data(static_cast<double>(rule(scalar_value(xs)...)))
                                            : evaluate(rule, input_value(xs)...);

@@ -478,8 +478,9 @@ inline void BackwardPass::run(VariableNode& self) {
         else if (create_graph_ || x.grad->node_->creator || x.grad->node_->refs > 1 ||
                  !add_in_place(x.grad->node_->data, gx.data))
           // DeZero: a new Variable, the old one untouched (in place only when nothing else can see the
-          // old gradient and it is no function's output); recorded when create_graph
-          x.assign_grad(apply(ops::Add{}, *x.grad, gxs[i]));
+          // old gradient and it is no function's output); recorded when create_graph. Const, as a user's
+          // `x + y` of const Variables: one instantiation of apply less.
+          x.assign_grad(apply(ops::Add{}, std::as_const(*x.grad), std::as_const(gxs[i])));
         if (create_graph_ && (retain_grad_ || !x.creator)) kept_.items.push_back(&x);
         done_with(f, i);
       }
