@@ -208,6 +208,8 @@ decltype(auto) as_input(T&& x) {
 }
 
 struct VariableNode {
+  // The counts and flags first, together: 80 bytes in all, a third of a built-in operation's block, so that
+  // a graph's walks touch as few cache lines as they can.
   std::uint32_t refs = 1;  // every Variable handle, the functions' inputs included
   // How many functions hold this node as an input, and how many of those (and its creator) read its value
   // in backward. With no other handle and no reader, an array value can be freed.
@@ -216,13 +218,10 @@ struct VariableNode {
   std::uint32_t output_index = 0;  // which output of its creator it is
   int generation = 0;
   bool embedded = false;  // inside its creator's memory (a built-in operation's output), not the pool's
-  Data data;
-  // The gradient: a Variable (DeZero's), or, during and after a backward pass that keeps no graph of its
+  // The gradient is a Variable (DeZero's), or, during and after a backward pass that keeps no graph of its
   // own, a number not yet made one (a scalar node's gradient is a scalar): `raw`, which already includes
   // `grad`'s value when raw_includes_grad. Variable::grad() makes it a Variable on request, so that a pass
   // allocates nothing per gradient.
-  std::optional<Variable> grad;
-  double raw = 0;
   bool has_raw = false;
   bool raw_includes_grad = false;
   // Reference cycles (detail/cycles.hpp): holds_graph_grad when `grad` has a creator and was stored to
@@ -236,6 +235,9 @@ struct VariableNode {
   // asked for keeps its gradient through the pass (keep_grad).
   bool stashed = false;
   bool keep_grad = false;
+  Data data;
+  std::optional<Variable> grad;
+  double raw = 0;
   Creator creator;
   std::unique_ptr<std::string> name;  // out of line: most nodes are unnamed
 
@@ -356,14 +358,16 @@ class FunctionBase {
   detail::VariableNode* output_ = nullptr;     // the first output, for a built-in operation the only one
   std::uint32_t num_outputs_ = 0;
   int generation_ = 0;
-  mutable bool inline_inputs_ = false;     // some input is a number kept in the function (a null Variable)
-  bool watched_ = false;                   // reachable from a gradient's graph (detail/cycles.hpp)
-  bool suspected_ = false;                 // a cycle collection is due from here
-  bool trial_ = false, held_ = false;      // during a collection
-  std::uint32_t refs_ = 0;                 // the Creator handles
-  std::uint32_t pending_ = 0;              // backward: the uses of its outputs by functions not yet run
-  std::uint64_t visited_ = 0;              // the last backward pass that reached this function
-  FunctionBase* next_released_ = nullptr;  // the queue of functions to free (core_impl.hpp, release)
+  std::uint32_t refs_ = 0;         // the Creator handles
+  std::uint32_t pending_ = 0;      // backward: the uses of its outputs by functions not yet run
+  union {                          // a function being freed is reached by no backward pass
+    std::uint64_t visited_ = 0;    // the last backward pass that reached this function
+    FunctionBase* next_released_;  // the queue of functions to free (core_impl.hpp, release)
+  };
+  mutable bool inline_inputs_ = false;  // some input is a number kept in the function (a null Variable)
+  bool watched_ = false;                // reachable from a gradient's graph (detail/cycles.hpp)
+  bool suspected_ = false;              // a cycle collection is due from here
+  bool trial_ = false, held_ = false;   // during a collection
 
  private:
   friend class Variable;
