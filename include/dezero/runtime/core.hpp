@@ -333,7 +333,7 @@ class FunctionBase {
   // Function), and backward_grads runs instead.
   virtual bool backward_scalars(detail::FunctionStack&) { return false; }
   // An input's creator has one use fewer left to run; when none is left it is ready.
-  static inline void done_with(detail::VariableNode* x, detail::FunctionStack& ready);
+  [[gnu::always_inline]] static inline void done_with(detail::VariableNode* x, detail::FunctionStack& ready);
   // The number operands as leaf Variables (inputs()); forgetting their gradients (a failed pass).
   virtual void materialize_inputs() const {}
   virtual void clear_number_gradients() noexcept {}

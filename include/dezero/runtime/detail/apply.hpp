@@ -94,7 +94,8 @@ class RuleFunction final : public BuiltinFunction {
   ~RuleFunction() override {
     if (!linked_) return;
     count_references<-1>(std::make_index_sequence<arity>{});
-    std::destroy(storage_.inputs.begin(), storage_.inputs.end());
+    for (Variable& x : storage_.inputs)
+      if (x.node_) std::destroy_at(&x);  // a number operand's is null: no call
   }
 
   // Takes the inputs into the function's own storage and links y into the graph. A number operand is kept
