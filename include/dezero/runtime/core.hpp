@@ -4,7 +4,8 @@
 // creator Function; a Function owns its inputs and refers to its outputs weakly. So a graph lives exactly as
 // long as a handle to one of its results, and has no reference cycle. The counts are intrusive and not
 // atomic (a graph belongs to one thread at a time, docs/runtime-engine.md, "Threads"), nodes and built-in
-// functions come from per-thread free lists, and backward orders the functions by counting dependencies.
+// functions come from per-thread free lists, and backward runs the functions in DeZero's order, from a
+// bucket per generation.
 #pragma once
 
 #include <array>
@@ -50,7 +51,7 @@ VariableNode* make_node(A&&... a);  // from this thread's pool
 inline void drain_releases() noexcept;
 struct Cycles;
 class BackwardPass;
-class FunctionStack;
+class ReadyQueue;
 
 }  // namespace detail
 
@@ -107,9 +108,9 @@ class Variable {
   void cleargrad();
 
   // DeZero's core.py: seeds grad with ones of this variable's shape if it has none, then runs every
-  // Function of the graph once, each after every function that uses its outputs (a topological order, as
-  // DeZero's generations give), counting dependencies rather than sorting. retain_grad = false drops each
-  // function output's grad once it has been used. create_graph = true records the backward pass itself
+  // Function of the graph once, each after every function that uses its outputs, in DeZero's order (the
+  // highest generation first), from a bucket per generation rather than a sort. retain_grad = false drops
+  // each function output's grad once it has been used. create_graph = true records the backward pass itself
   // (Config::enable_backprop is create_graph during the pass, and restored after it, also on an
   // exception): every gradient then has a creator and can be differentiated again. On a leaf it only seeds
   // grad (DeZero raises there). If a rule throws, the exception propagates and every variable the pass
@@ -328,12 +329,10 @@ class FunctionBase {
                                bool add_to_inputs = false) = 0;
   // backward's path for numbers, one call per function: with the output's gradient and every value the
   // rule reads a scalar, adds the input gradients to the inputs' (VariableNode::accumulate) without making
-  // Variables, drops the output's gradient (unless kept), and pushes each input's creator that has no use
-  // left to run onto `ready`; false, with nothing done, where that does not apply (arrays, or a user's
-  // Function), and backward_grads runs instead.
-  virtual bool backward_scalars(detail::FunctionStack&) { return false; }
-  // An input's creator has one use fewer left to run; when none is left it is ready.
-  [[gnu::always_inline]] static inline void done_with(detail::VariableNode* x, detail::FunctionStack& ready);
+  // Variables, drops the output's gradient (unless kept), and queues each input's creator (`queue.reach`);
+  // false, with nothing done, where that does not apply (arrays, or a user's Function), and backward_grads
+  // runs instead.
+  virtual bool backward_scalars(detail::ReadyQueue&) { return false; }
   // The number operands as leaf Variables (inputs()); forgetting their gradients (a failed pass).
   virtual void materialize_inputs() const {}
   virtual void clear_number_gradients() noexcept {}
@@ -351,7 +350,8 @@ class FunctionBase {
   void connect(std::span<Variable> inputs, std::span<Variable> outputs, detail::VariableNode** slots);
   // connect for a built-in operation: one output, `output_` its slot, each input null or a Variable.
   template <std::size_t N>
-  void connect_output(std::array<Variable, N>& inputs, detail::VariableNode& y) noexcept;
+  [[gnu::always_inline]] inline void connect_output(std::array<Variable, N>& inputs,
+                                                    detail::VariableNode& y) noexcept;
 
   std::span<Variable> inputs_;                 // a built-in operation's own storage, or owned_inputs_
   detail::VariableNode** outputs_ = &output_;  // weak: a node clears its entry when it goes
@@ -359,7 +359,7 @@ class FunctionBase {
   std::uint32_t num_outputs_ = 0;
   int generation_ = 0;
   std::uint32_t refs_ = 0;         // the Creator handles
-  std::uint32_t pending_ = 0;      // backward: the uses of its outputs by functions not yet run
+  std::uint32_t pending_ = 0;      // backward: the next function of its generation queued (ReadyQueue)
   union {                          // a function being freed is reached by no backward pass
     std::uint64_t visited_ = 0;    // the last backward pass that reached this function
     FunctionBase* next_released_;  // the queue of functions to free (core_impl.hpp, release)
@@ -375,6 +375,7 @@ class FunctionBase {
   friend struct detail::VariableNode;
   friend struct detail::Cycles;
   friend class detail::BackwardPass;
+  friend class detail::ReadyQueue;
   friend void detail::release(FunctionBase*) noexcept;
   friend void detail::release(detail::VariableNode*) noexcept;
   friend void detail::drain_releases() noexcept;

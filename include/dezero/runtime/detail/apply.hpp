@@ -18,6 +18,7 @@
 #include "dezero/runtime/core.hpp"
 #include "dezero/runtime/detail/elementwise.hpp"
 #include "dezero/runtime/detail/pool.hpp"
+#include "dezero/runtime/detail/ready_queue.hpp"
 
 namespace dezero::detail {
 
@@ -119,7 +120,7 @@ class RuleFunction final : public BuiltinFunction {
   }
 
  protected:
-  bool backward_scalars(FunctionStack& ready) override {
+  bool backward_scalars(ReadyQueue& queue) override {
     // The output is alive (backward came here through it) and its gradient is a number; so are the values
     // the rule reads (an unread one may have been released: 0 stands in).
     VariableNode* out = output_;
@@ -148,7 +149,7 @@ class RuleFunction final : public BuiltinFunction {
     if (!all) return false;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (add_gradient<I>(scalar_grad<I>(gy, y, x)), ...);
-      (done_with(storage_.inputs[I].node_, ready), ...);
+      (queue.reach(storage_.inputs[I].node_), ...);
     }
     (std::make_index_sequence<arity>{});
     if (!out->keep_grad) out->clear_grad();

@@ -12,6 +12,7 @@
 #include "dezero/runtime/detail/apply.hpp"
 #include "dezero/runtime/detail/cycles.hpp"
 #include "dezero/runtime/detail/pool.hpp"
+#include "dezero/runtime/detail/ready_queue.hpp"
 
 namespace dezero {
 
@@ -273,65 +274,6 @@ class Scratch {
   }
 };
 
-// backward's stack of functions, kept by this thread from one pass to the next like Scratch; a push is a
-// compare and a store (std::vector's push_back was not inlined: a call per function, three per pass).
-class FunctionStack {
- public:
-  FunctionStack() noexcept {
-    std::swap(begin_, spare().begin_);
-    std::swap(cap_, spare().cap_);
-    end_ = begin_;
-  }
-  FunctionStack(const FunctionStack&) = delete;
-  FunctionStack& operator=(const FunctionStack&) = delete;
-  ~FunctionStack() {
-    Spare& s = spare();
-    if (cap_ - begin_ <= 4096 && cap_ - begin_ > s.cap_ - s.begin_) {
-      std::swap(begin_, s.begin_);
-      std::swap(cap_, s.cap_);
-    }
-    ::operator delete(begin_);
-  }
-
-  bool empty() const noexcept { return end_ == begin_; }
-  FunctionBase* back() const noexcept { return end_[-1]; }
-  void pop_back() noexcept { --end_; }
-  void push_back(FunctionBase* f) {
-    if (end_ == cap_) [[unlikely]]
-      grow();
-    *end_++ = f;
-  }
-
-  static void release() noexcept {
-    ::operator delete(spare().begin_);
-    spare() = {};
-  }
-
- private:
-  struct Spare {
-    FunctionBase** begin_ = nullptr;
-    FunctionBase** cap_ = nullptr;
-    ~Spare() { ::operator delete(begin_); }
-  };
-  static Spare& spare() noexcept {
-    static thread_local Spare kept;
-    return kept;
-  }
-  [[gnu::noinline]] void grow() {
-    const std::size_t n = static_cast<std::size_t>(end_ - begin_), cap = n < 32 ? 64 : 2 * n;
-    auto** p = static_cast<FunctionBase**>(::operator new(cap * sizeof(FunctionBase*)));
-    std::copy(begin_, end_, p);
-    ::operator delete(begin_);
-    begin_ = p;
-    end_ = p + n;
-    cap_ = p + cap;
-  }
-
-  FunctionBase** begin_ = nullptr;
-  FunctionBase** end_ = nullptr;
-  FunctionBase** cap_ = nullptr;
-};
-
 // One backward pass below a root node: Variable::backward, and dezero::gradients (`collect`), which puts
 // aside the gradient of every node the pass touches and gives it back afterwards.
 class BackwardPass {
@@ -355,7 +297,7 @@ class BackwardPass {
   static void release_scratch() noexcept {
     Scratch<Stashed>::release();
     Scratch<VariableNode*>::release();
-    FunctionStack::release();
+    ReadyQueue::release();
   }
 
  private:
@@ -391,6 +333,7 @@ class BackwardPass {
   }
 
   inline void clear_grads_of_pass(VariableNode& root) noexcept;
+  inline void stash_reachable(FunctionBase* root, std::uint64_t mark);
 
   bool retain_grad_, create_graph_, collect_;
   std::uint64_t pass_ = 0;
@@ -402,51 +345,24 @@ inline void BackwardPass::run(VariableNode& self) {
   // Stage 3: the rules run on Variables, recording the backward pass too when create_graph.
   ConfigGuard config(Config::enable_backprop, create_graph_);
 
-  // A pass number marks the functions this pass reached, so each is counted once without a set lookup.
+  // A pass number marks the functions this pass reached, so each is queued once without a set lookup.
   static std::atomic<std::uint64_t> passes{0};
+  FunctionBase* root = self.creator.get();
+  if (collect_) stash_reachable(root, passes.fetch_add(1, std::memory_order_relaxed) + 1);
   const std::uint64_t pass = pass_ = passes.fetch_add(1, std::memory_order_relaxed) + 1;
 
-  // Dependency counting (docs/runtime-engine.md, "backward"): first the uses of each function's outputs by
-  // the functions this pass reaches, then the functions in an order where each runs once all of those have
-  // run: a topological order without a sort or a heap.
-  FunctionBase* root = self.creator.get();
-  FunctionStack stack;
-  stack.push_back(root);
-  root->visited_ = pass;
-  root->pending_ = 0;
-  while (!stack.empty()) {
-    FunctionBase* f = stack.back();
-    stack.pop_back();
-    if (collect_) {  // the gradients this pass could change, number operands' included
-      if (f->inline_inputs_) f->materialize_inputs();
-      for (std::size_t k = 0; k < f->num_outputs_; ++k)
-        if (VariableNode* y = f->outputs_[k]) stash(*y);
-      for (const Variable& x : f->inputs_) stash(*x.node_);
-    }
-    for (const Variable& x : f->inputs_)
-      if (FunctionBase* g = x.node_ ? x.node_->creator.get() : nullptr) {
-        if (g->visited_ != pass) {
-          g->visited_ = pass;
-          g->pending_ = 0;
-          stack.push_back(g);
-        }
-        ++g->pending_;
-      }
-  }
+  // DeZero's order (docs/runtime-engine.md, "backward"), by generation, without a sort or a first walk.
+  ReadyQueue queue(pass, root->generation_);
+  queue.add(root);
 
   // Without retain_grad or create_graph, scalar gradients stay numbers (VariableNode::raw): a built-in
   // function of scalars takes its output's and adds to its inputs' without making a Variable. Otherwise
   // every gradient is a Variable, as DeZero's (an Add then passes the same object to both inputs).
   const bool numbers = !retain_grad_ && !create_graph_;
-  const auto done_with = [&](FunctionBase* f, std::size_t i) {
-    FunctionBase::done_with(f->inputs_[i].node_, stack);
-  };
-  stack.push_back(root);
+  const auto done_with = [&](FunctionBase* f, std::size_t i) { queue.reach(f->inputs_[i].node_); };
   try {
-    while (!stack.empty()) {
-      FunctionBase* f = stack.back();
-      stack.pop_back();
-      if (numbers && f->backward_scalars(stack)) continue;
+    while (FunctionBase* f = queue.next()) {
+      if (numbers && f->backward_scalars(queue)) continue;
 
       // Each output is taken once: its gradient goes in, the first one is handed to the rule, and with
       // retain_grad = false its gradient is dropped afterwards.
@@ -498,6 +414,27 @@ inline void BackwardPass::run(VariableNode& self) {
   if (create_graph_ && !collect_)
     for (VariableNode* x : kept_.items)
       if (!x->holds_graph_grad && !x->has_raw && x->grad && x->grad->node_->creator) Cycles::watch(*x);
+}
+
+// dezero::gradients: puts aside the gradient of every node the pass can change (number operands made
+// Variables), before any is changed; `mark` is a pass number of its own.
+inline void BackwardPass::stash_reachable(FunctionBase* root, std::uint64_t mark) {
+  std::vector<FunctionBase*> stack{root};
+  root->visited_ = mark;
+  while (!stack.empty()) {
+    FunctionBase* f = stack.back();
+    stack.pop_back();
+    if (f->inline_inputs_) f->materialize_inputs();
+    for (std::size_t k = 0; k < f->num_outputs_; ++k)
+      if (VariableNode* y = f->outputs_[k]) stash(*y);
+    for (const Variable& x : f->inputs_) {
+      stash(*x.node_);
+      if (FunctionBase* g = x.node_->creator.get(); g && g->visited_ != mark) {
+        g->visited_ = mark;
+        stack.push_back(g);
+      }
+    }
+  }
 }
 
 // After a failed pass: clears the gradient of every variable the pass reached (the functions it counted,
@@ -649,13 +586,8 @@ inline void FunctionBase::connect(std::span<Variable> inputs, std::span<Variable
   }
 }
 
-inline void FunctionBase::done_with(detail::VariableNode* x, detail::FunctionStack& ready) {
-  if (!x) return;  // a number kept in the function
-  if (FunctionBase* g = x->creator.get(); g && --g->pending_ == 0) ready.push_back(g);
-}
-
 template <std::size_t N>
-void FunctionBase::connect_output(std::array<Variable, N>& inputs, detail::VariableNode& y) noexcept {
+inline void FunctionBase::connect_output(std::array<Variable, N>& inputs, detail::VariableNode& y) noexcept {
   int generation = 0;
   for (const Variable& x : inputs)
     if (x.node_ && x.node_->generation > generation) generation = x.node_->generation;
