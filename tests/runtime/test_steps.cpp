@@ -162,6 +162,24 @@ BOOST_AUTO_TEST_CASE(step16_generations) {  // [16, 17]
   BOOST_TEST(a.grad()->item() == 16.0);
 }
 
+// DeZero's order (core.py: funcs sorted by generation, the last of the highest popped): of functions of one
+// generation, the one added last runs first, so x's three gradients are summed as (0.1 + 0.1) + 0.4 =
+// 0.6000000000000001, where the order of a dependency count and a stack (this engine's before issue 10's
+// second round) gave (0.4 + 0.1) + 0.1 = 0.6.
+BOOST_AUTO_TEST_CASE(step16_gradients_are_summed_in_dezeros_order) {
+  for (const bool scalar : {true, false}) {  // the pass's numbers path and its path for arrays
+    Variable x = scalar ? Variable(2.0) : Variable(NDArray{2.0, 2.0});
+    // Add(Add(Mul(x, 0.1), Mul(x, 0.1)), Mul(Mul(x, 0.4), 1.0)): the two inner functions of generation 1
+    // are reached in input order, Mul(., 1.0) last, so it runs first and queues Mul(x, 0.4) before the
+    // inner Add queues its two Muls, which run first of generation 0, the second before the first.
+    Variable y = (x * 0.1 + x * 0.1) + (x * 0.4) * 1.0;
+    y.backward();
+    const double dezero_order = (0.1 + 0.1) + 0.4;
+    BOOST_TEST(dezero_order != (0.4 + 0.1) + 0.1);  // the orders differ in the last bit
+    BOOST_TEST(x.grad()->data()(0) == dezero_order);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(step17_outputs_are_weak) {  // [19]
   Variable x(2.0);
   dezero::Creator f;
