@@ -72,6 +72,29 @@ inline Data sum_to(const Data& g, const Shape& shape) {
   return sum_to(g.array(), shape);
 }
 
+// out[i] = f(operand 0's element i, ...) for i < n, or out[i] += it (Add): operand j's element i is
+// ptr[j][i & mask[j]], a scalar having mask 0 and pointing at itself, so the loop has no branch per operand;
+// with arrays alone, the loop without masks, which the optimizer can vectorise.
+template <bool Add, class F, std::size_t K>
+void store_elements(const F& f, double* out, std::size_t n, const std::array<const double*, K>& ptr,
+                    const std::array<std::size_t, K>& mask) {
+  bool all_arrays = true;
+  for (std::size_t m : mask) all_arrays = all_arrays && m != 0;
+  [&]<std::size_t... J>(std::index_sequence<J...>) {
+    const auto store = [&](std::size_t i, double v) {
+      if constexpr (Add)
+        out[i] += v;
+      else
+        out[i] = v;
+    };
+    if (all_arrays)
+      for (std::size_t i = 0; i < n; ++i) store(i, static_cast<double>(f(ptr[J][i]...)));
+    else
+      for (std::size_t i = 0; i < n; ++i) store(i, static_cast<double>(f(ptr[J][i & mask[J]]...)));
+  }
+  (std::make_index_sequence<K>{});
+}
+
 // y[i] = f(x0[i], x1[i], ...) with numpy broadcasting (a scalar matches any shape). `operation` names the
 // caller in a shape_error. With `target`, the result is summed down to that shape (the gradient of a
 // broadcast input); a scalar target is summed in the same loop, without a temporary array.
@@ -98,8 +121,7 @@ Data map_values(const F& f, std::string_view operation, const Shape* target, con
         have_shape = true;
       }
     }
-  // Operand j's element i is ptr[j][i & mask[j]]: a scalar has mask 0 and points at itself, so the loop has
-  // no branch per operand.
+  // Operand j's element i is ptr[j][i & mask[j]] (store_elements).
   std::array<NDArray, k> broadcast;
   std::array<const double*, k> ptr{};
   std::array<std::size_t, k> mask{};
@@ -128,15 +150,7 @@ Data map_values(const F& f, std::string_view operation, const Shape* target, con
     return Data(sum);
   }
   NDArray y = ArrayCache::take(shape);
-  double* out = y.data();
-  bool all_arrays = true;
-  for (std::size_t m : mask) all_arrays = all_arrays && m != 0;
-  if (all_arrays)  // the common case, without masks: a loop the optimizer can vectorise
-    [&]<std::size_t... J>(std::index_sequence<J...>) {
-      for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<double>(f(ptr[J][i]...));
-    }
-  (std::make_index_sequence<k>{});
-  else for (std::size_t i = 0; i < n; ++i) out[i] = element(i, std::make_index_sequence<k>{});
+  store_elements<false>(f, y.data(), n, ptr, mask);
   if (target && *target != shape) return sum_to(Data(std::move(y)), *target);
   return Data(std::move(y));
 }
@@ -164,17 +178,7 @@ bool add_values(const F& f, NDArray& into, const D&... xs) {
     ptr[j] = a.data();
     mask[j] = ~std::size_t{0};
   }
-  double* out = into.data();
-  const std::size_t n = into.size();
-  bool all_arrays = true;
-  for (std::size_t m : mask) all_arrays = all_arrays && m != 0;
-  [&]<std::size_t... J>(std::index_sequence<J...>) {
-    if (all_arrays)  // without masks: a loop the optimizer can vectorise
-      for (std::size_t i = 0; i < n; ++i) out[i] += static_cast<double>(f(ptr[J][i]...));
-    else
-      for (std::size_t i = 0; i < n; ++i) out[i] += static_cast<double>(f(ptr[J][i & mask[J]]...));
-  }
-  (std::make_index_sequence<k>{});
+  store_elements<true>(f, into.data(), into.size(), ptr, mask);
   return true;
 }
 
